@@ -1,0 +1,3 @@
+from sfcoach.cli import main
+
+main()

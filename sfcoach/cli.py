@@ -1,0 +1,340 @@
+"""The command line: typer commands that parse, call the library, and print.
+
+Only this module imports typer. Each command is a few lines; the work is in
+bank, meeting, store, review and ui. Errors become one translated line and
+an exit code in `main()`. Help is shown in Swedish when SFCOACH_LANG, --lang
+or the locale says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from sfcoach import __version__
+from sfcoach.errors import EXIT_INTERRUPTED, EXIT_USER, UserError
+from sfcoach.i18n import lang_from_env, normalise_lang, resolve_lang, t
+
+
+def _argv_lang() -> str:
+    """The language asked for on the command line or in the environment, before parsing."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return normalise_lang(args[i + 1]) or "en"
+        if arg.startswith("--lang="):
+            return normalise_lang(arg[7:]) or "en"
+    try:
+        return lang_from_env() or "en"
+    except Exception:
+        return "en"
+
+
+HELP_LANG = _argv_lang()
+
+
+def _h(key: str) -> str:
+    return t("cli." + key, HELP_LANG)
+
+
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help=_h("app"),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+bank_app = typer.Typer(help=_h("bank"), no_args_is_help=True, rich_markup_mode=None)
+sessions_app = typer.Typer(help=_h("sessions"), no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(bank_app, name="bank")
+app.add_typer(sessions_app, name="sessions")
+
+# Options every command takes; the ones given after the command win over those before it.
+StoreOpt = Annotated[Path | None, typer.Option("--store", help=_h("opt.store"), show_default=False)]
+LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("opt.lang"), show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_h("opt.json"))]
+
+
+class Env:
+    """Resolved global options, passed to the commands' work."""
+
+    def __init__(self, store: Path | None, lang: str | None, store_flag: bool) -> None:
+        from sfcoach.paths import default_store
+
+        self.lang = resolve_lang(lang)
+        self.store_path = (store or default_store()).expanduser()
+        self.store_flag = store_flag  # resume hints repeat --store only when it was typed
+
+    def store(self) -> Any:
+        from sfcoach.store import Store
+
+        return Store(self.store_path)
+
+    def resume_command(self) -> str:
+        import shlex
+
+        store = f" --store {shlex.quote(str(self.store_path))}" if self.store_flag else ""
+        return f"sfcoach{store} resume"
+
+
+_globals: dict[str, Any] = {"store": None, "lang": None}
+
+
+def _env(store: Path | None, lang: str | None) -> Env:
+    chosen = store or _globals["store"]
+    return Env(chosen, lang or _globals["lang"], store_flag=chosen is not None)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sfcoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+    debug: Annotated[bool, typer.Option("--debug", help=_h("opt.debug"))] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_h("opt.version"))
+    ] = False,
+) -> None:
+    _globals.update(store=store, lang=lang)
+
+
+# --- meetings ----------------------------------------------------------------------
+
+
+def _io(lang: str, plain: bool) -> Any:
+    if (
+        plain
+        or not sys.stdin.isatty()
+        or not sys.stdout.isatty()
+        or os.environ.get("TERM") == "dumb"
+    ):
+        from sfcoach.ui.plain import PlainIO
+
+        return PlainIO()
+    from sfcoach.ui.terminal import TerminalIO
+
+    return TerminalIO(lang)
+
+
+@app.command(help=_h("start"))
+def start(
+    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client"))] = None,
+    meeting: Annotated[str | None, typer.Option("--meeting", help=_h("opt.meeting"))] = None,
+    bank: Annotated[str | None, typer.Option("--bank", help=_h("opt.bank"))] = None,
+    lang: LangOpt = None,
+    practitioner: Annotated[
+        str | None, typer.Option("--practitioner", help=_h("opt.practitioner"))
+    ] = None,
+    plain: Annotated[bool, typer.Option("--plain", help=_h("opt.plain"))] = False,
+    ids: Annotated[str, typer.Option("--ids", help=_h("opt.ids"))] = "mask",
+    store: StoreOpt = None,
+) -> None:
+    from sfcoach import meeting as meetings
+    from sfcoach.ui.session import ask_missing, run_session
+
+    if ids not in ("mask", "keep"):
+        raise UserError("error.ids", value=ids)
+    lang_given = lang or _globals["lang"] or os.environ.get("SFCOACH_LANG")
+    env = _env(store, lang)
+    io = _io(env.lang, plain)
+    client, session_lang, practitioner = ask_missing(io, env.lang, client, lang_given, practitioner)
+    opened = meetings.open_new(env.store(), client, session_lang, practitioner or "", meeting, bank)
+    raise typer.Exit(run_session(opened, env.store(), io, ids, env.resume_command(), fresh=True))
+
+
+@app.command(help=_h("resume"))
+def resume(
+    session_id: Annotated[
+        str | None, typer.Argument(metavar="[SESSION_ID]", help=_h("arg.session"))
+    ] = None,
+    plain: Annotated[bool, typer.Option("--plain", help=_h("opt.plain"))] = False,
+    ids: Annotated[str, typer.Option("--ids", help=_h("opt.ids"))] = "mask",
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import meeting as meetings
+    from sfcoach.ui.session import confirm_resume, run_session
+
+    env = _env(store, lang)
+    opened = meetings.reopen(env.store(), session_id)
+    io = _io(opened.session.lang, plain)
+    if session_id is None and not confirm_resume(io, opened, env.lang):
+        raise typer.Exit(0)
+    raise typer.Exit(run_session(opened, env.store(), io, ids, env.resume_command(), fresh=False))
+
+
+# --- sessions ------------------------------------------------------------------------
+
+
+@sessions_app.command("show", help=_h("sessions.show"))
+def sessions_show(
+    session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help=_h("arg.session"))],
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import review
+
+    env = _env(store, lang)
+    session = review.load_one(env.store(), session_id)
+    if as_json:
+        _print_json(review.session_json(session))
+    else:
+        from sfcoach import render
+
+        render.show_session(session, env.lang)
+
+
+@sessions_app.command("list", help=_h("sessions.list"))
+def sessions_list(
+    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client-filter"))] = None,
+    since: Annotated[str | None, typer.Option("--since", help=_h("opt.since"))] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_h("opt.status"))] = None,
+    practice: Annotated[
+        bool | None,
+        typer.Option("--practice/--no-practice", help=_h("opt.practice"), show_default=False),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help=_h("opt.limit"), min=1)] = 50,
+    show_all: Annotated[bool, typer.Option("--all", help=_h("opt.all"))] = False,
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import review
+
+    env = _env(store, lang)
+    rows, total = review.list_sessions(
+        env.store(),
+        client=client,
+        since=since,
+        status=status,
+        practice=practice,
+        limit=None if (show_all or as_json) else limit,
+    )
+    if as_json:
+        _print_json(rows)
+    else:
+        from sfcoach import render
+
+        render.session_table(rows, total, env.lang)
+
+
+# --- banks ---------------------------------------------------------------------------
+
+
+@bank_app.command("list", help=_h("bank.list"))
+def bank_list(as_json: JsonOpt = False, store: StoreOpt = None, lang: LangOpt = None) -> None:
+    from sfcoach import render
+
+    env = _env(store, lang)
+    from sfcoach import bank as banks
+
+    rows = banks.catalogue()
+    if as_json:
+        _print_json(rows)
+    else:
+        render.bank_table(rows, env.lang)
+
+
+@bank_app.command("show", help=_h("bank.show"))
+def bank_show(
+    bank_id: Annotated[str, typer.Argument(metavar="ID", help=_h("arg.bank"))],
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import bank as banks
+    from sfcoach import render
+
+    env = _env(store, lang)
+    bank = banks.resolve(bank_id)
+    if as_json:
+        _print_json(bank.raw)
+    else:
+        render.show_bank(bank, env.lang)
+
+
+@bank_app.command("validate", help=_h("bank.validate"))
+def bank_validate(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help=_h("arg.files"))],
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import render
+
+    env = _env(store, lang)
+    raise typer.Exit(render.validate_report(files, env.lang))
+
+
+@bank_app.command("cards", help=_h("bank.cards"))
+def bank_cards(
+    bank_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help=_h("arg.bank-cards"))
+    ] = None,
+    phase: Annotated[str | None, typer.Option("--phase", help=_h("opt.phase"))] = None,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import render
+
+    env = _env(store, lang)
+    render.cards(bank_id, phase, env.lang)
+
+
+@bank_app.command("schema", help=_h("bank.schema"))
+def bank_schema(store: StoreOpt = None, lang: LangOpt = None) -> None:
+    from sfcoach import bank as banks
+
+    _print_json(banks.json_schema())
+
+
+# --- entry point ---------------------------------------------------------------------
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv
+    try:
+        app()
+    except UserError as e:
+        _fail(e.message(_argv_lang()), e.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (| head): not an error worth a word
+        sys.exit(0)
+    except Exception as e:  # a bug: say where, never the data that was being handled
+        if debug:
+            import traceback
+
+            sys.stderr.write("".join(traceback.format_tb(e.__traceback__)))
+        where = _where(e)
+        _fail(t("error.internal", _argv_lang(), kind=type(e).__name__, where=where), EXIT_USER)
+
+
+def _where(e: BaseException) -> str:
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "?"
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"sfcoach: {message}\n")
+    sys.exit(code)

@@ -1,0 +1,485 @@
+"""The conversation as a pure state machine: no terminal, no files.
+
+A position is (question, stage): stage 0 is the question itself; for text
+and scale questions stage k is the k-th follow-up; for step questions stage k
+is the k-th step; for step-review questions it is the k-th step carried from
+last time. `handle(line)` takes one line exactly as typed (an answer or a
+/command) and updates the Session in place; `prompt()` says what to ask next.
+
+Going back works like a browser: /back steps to the previous position and
+remembers where it came from, so after the edit the conversation returns
+there, each revisited answer offered for editing on the way (an empty line
+keeps it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sfcoach.models import (
+    PHASES,
+    Answer,
+    Bank,
+    Followup,
+    Note,
+    Question,
+    Rating,
+    Session,
+    Step,
+    now_iso,
+)
+
+MAX_ANSWER = 200_000  # characters; beyond this a line is a paste accident
+BACK_LIMIT = 1_000
+
+Pos = tuple[int, int]
+
+# Command words in either language -> command.
+COMMANDS = {
+    "back": "back", "tillbaka": "back",
+    "skip": "skip", "hoppa": "skip",
+    "phase": "phase", "fas": "phase",
+    "note": "note", "notera": "note", "anteckning": "note",
+    "step": "step", "steg": "step",
+    "tips": "tips",
+    "pause": "pause", "paus": "pause",
+    "end": "end", "avsluta": "end", "slut": "end",
+    "help": "help", "hjälp": "help", "?": "help",
+}  # fmt: skip
+COMMAND_NAMES = {  # what /help and tab completion offer, per language
+    "en": ("back", "skip", "phase", "note", "step", "tips", "pause", "end", "help"),
+    "sv": ("tillbaka", "hoppa", "fas", "notera", "steg", "tips", "paus", "avsluta", "hjälp"),
+}
+REVIEW_WORDS = {
+    "done": "done", "klart": "done", "klar": "done", "1": "done",
+    "partly": "partly", "delvis": "partly", "2": "partly",
+    "not": "not", "not yet": "not", "inte": "not", "inte än": "not", "3": "not",
+}  # fmt: skip
+REVIEW_SHOWN = {
+    "sv": {"done": "klart", "partly": "delvis", "not": "inte"},
+    "en": {"done": "done", "partly": "partly", "not": "not"},
+}
+YES = {"y", "yes", "j", "ja"}
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What to ask now. `kind`: text, followup, scale, step, review or confirm."""
+
+    kind: str
+    phase: str = ""
+    question: Question | None = None
+    text: str = ""
+    prefill: str = ""
+    number: int = 0  # 1-based position of the question in the bank
+    total: int = 0
+    stage: int = 0
+    step: Step | None = None  # the step under review
+
+
+@dataclass
+class Reply:
+    """What the UI should show after a line: message keys, and a signal."""
+
+    messages: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    signal: str | None = None  # help, tips, pause, summary, completed, returned
+
+    def say(self, key: str, **params: Any) -> Reply:
+        self.messages.append((key, params))
+        return self
+
+
+class Engine:
+    def __init__(
+        self,
+        bank: Bank,
+        session: Session,
+        previous_ratings: dict[str, int] | None = None,
+        clock: Callable[[], str] = now_iso,
+    ) -> None:
+        self.bank = bank
+        self.session = session
+        self.lang = session.lang
+        self.clock = clock
+        self.previous_ratings = previous_ratings or {}
+        self.flat = bank.questions
+        self._index = {q.id: i for i, (_, q) in enumerate(self.flat)}
+        self._restore()
+
+    # --- where we are --------------------------------------------------------
+
+    def _restore(self) -> None:
+        c = self.session.cursor
+        self.back: list[Pos] = [p for p in map(self._pos, c.back) if p is not None]
+        self.forward: list[Pos] = [p for p in map(self._pos, c.forward) if p is not None]
+        self.confirming = c.confirm
+        if c.question is None:
+            started = bool(self.session.answers or self.session.ratings or self.back)
+            self.pos: Pos | None = None if started else self._enter(0)
+        else:
+            self.pos = self._pos((c.question, c.stage))
+            if self.pos is None:  # the bank changed under a paused session
+                self.pos = self._enter(0)
+        if self.pos is None:
+            self.confirming = True
+        self._sync()
+
+    def _pos(self, ref: tuple[str, int]) -> Pos | None:
+        i = self._index.get(ref[0])
+        return None if i is None else (i, max(0, ref[1]))
+
+    def _sync(self) -> None:
+        c = self.session.cursor
+        c.question = self.flat[self.pos[0]][1].id if self.pos else None
+        c.stage = self.pos[1] if self.pos else 0
+        c.back = [self._ref(p) for p in self.back[-BACK_LIMIT:]]
+        c.forward = [self._ref(p) for p in self.forward]
+        c.confirm = self.confirming
+
+    def _ref(self, p: Pos) -> tuple[str, int]:
+        return self.flat[p[0]][1].id, p[1]
+
+    @property
+    def done(self) -> bool:
+        return self.session.status == "completed"
+
+    def prompt(self) -> Prompt:
+        if self.confirming or self.pos is None:
+            return Prompt("confirm", total=len(self.flat))
+        i, stage = self.pos
+        phase, q = self.flat[i]
+        base = {"phase": phase.id, "question": q, "number": i + 1, "total": len(self.flat)}
+        prefill = self._value(self.pos) or ""
+        if q.kind == "step-review":
+            step = self.session.carried[stage]
+            text = self._t(q.text).replace("{step}", step.text)
+            prefill = REVIEW_SHOWN.get(self.lang, REVIEW_SHOWN["en"]).get(prefill, prefill)
+            return Prompt("review", text=text, prefill=prefill, stage=stage, step=step, **base)
+        if stage == 0:
+            return Prompt(q.kind, text=self._t(q.text), prefill=prefill, **base)
+        if q.kind == "step":
+            return Prompt("step", text=self._t(q.text), prefill=prefill, stage=stage, **base)
+        text = self._followup_text(q, stage)
+        return Prompt("followup", text=text, prefill=prefill, stage=stage, **base)
+
+    def _t(self, text: dict[str, str] | None) -> str:
+        if not text:
+            return ""
+        return text.get(self.lang) or next(iter(text.values()))
+
+    def _followup_text(self, q: Question, stage: int) -> str:
+        text = self._t(q.followups[stage - 1])
+        if q.kind != "scale":
+            return text
+        rating = self.session.rating(q.id)
+        value = rating.value if rating else q.min
+        return text.format(value=value, next=value + 1, min=q.min, max=q.max)
+
+    # --- moving --------------------------------------------------------------
+
+    def _next_question(self, i: int) -> Pos | None:
+        return self._enter(i + 1)
+
+    def _enter(self, i: int) -> Pos | None:
+        """The first position at or after question i that has something to ask."""
+        while i < len(self.flat):
+            q = self.flat[i][1]
+            if q.kind != "step-review" or self.session.carried:
+                return (i, 0)
+            i += 1
+        return None
+
+    def _natural_next(self, p: Pos) -> Pos | None:
+        i, stage = p
+        q = self.flat[i][1]
+        if q.kind == "step":
+            return (i, stage + 1)
+        if q.kind == "step-review":
+            more = stage + 1 < len(self.session.carried)
+            return (i, stage + 1) if more else self._next_question(i)
+        for k in range(stage + 1, len(q.followups) + 1):
+            if self._followup_applies(q, k):
+                return (i, k)
+        return self._next_question(i)
+
+    def _followup_applies(self, q: Question, k: int) -> bool:
+        """'What would {next} look like?' makes no sense at the top of the scale, nor
+        'what puts you at {value} and not lower?' at the bottom."""
+        rating = self.session.rating(q.id) if q.kind == "scale" else None
+        if rating is None:
+            return True
+        text = "".join(q.followups[k - 1].values())
+        if "{next}" in text:
+            return rating.value < q.max
+        if "{value}" in text:
+            return rating.value > q.min
+        return True
+
+    def _go(self, leaving: Pos | None, target: Pos | None) -> Reply:
+        if leaving is not None:
+            self.back.append(leaving)
+        if self.forward:
+            target = self.forward.pop()
+        self.pos = target
+        reply = Reply()
+        if target is None:
+            self.confirming = True
+            reply.signal = "summary"
+        self._sync()
+        return reply
+
+    # --- input ---------------------------------------------------------------
+
+    def handle(self, line: str) -> Reply:
+        text = line.strip()
+        if self.done:
+            return Reply().say("session.already-completed")
+        if self.confirming or self.pos is None:
+            return self._confirm(text)
+        if text.startswith("//"):
+            text = text[1:]
+        elif text.startswith("/"):
+            return self._command(text)
+        if len(text) > MAX_ANSWER:
+            return Reply().say("answer.too-long", max=MAX_ANSWER)
+        return self._answer(text)
+
+    def _answer(self, text: str) -> Reply:
+        p = self.pos
+        assert p is not None
+        q = self.flat[p[0]][1]
+        existing = self._value(p)
+        if not text:
+            if existing:  # revisiting: an empty line keeps what was there
+                return self._go(p, self._natural_next(p))
+            return self._empty(p, q)
+        if q.kind == "scale" and p[1] == 0:
+            return self._rate(p, q, text)
+        if q.kind == "step-review":
+            return self._review(p, text)
+        self._store(p, q, text)
+        return self._go(p, self._natural_next(p))
+
+    def _empty(self, p: Pos, q: Question) -> Reply:
+        i, stage = p
+        if q.kind == "scale" and stage == 0:
+            return Reply().say("scale.need-number", min=q.min, max=q.max)
+        if q.kind == "step-review":
+            return self._go(p, self._natural_next(p))
+        if stage == 0 and q.kind == "text":
+            if q.id not in self.session.skipped:
+                self.session.skipped.append(q.id)
+            return self._go(p, self._next_question(i))
+        # An empty follow-up or step line ends that list.
+        return self._go(None, self._next_question(i))
+
+    def _rate(self, p: Pos, q: Question, text: str) -> Reply:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not q.min <= value <= q.max or not text.lstrip("+-").isdigit():
+            return Reply().say("scale.invalid", min=q.min, max=q.max)
+        phase = self.flat[p[0]][0].id
+        old = self.session.rating(q.id)
+        rating = Rating(
+            scale=q.id,
+            phase=phase,
+            value=value,
+            min=q.min,
+            max=q.max,
+            low=self._t(q.low),
+            high=self._t(q.high),
+            label=self._t(q.label) or q.id,
+            followups=old.followups if old else [],
+            at=self.clock(),
+            asked=self._t(q.text),
+        )
+        if old:
+            self.session.ratings[self.session.ratings.index(old)] = rating
+        else:
+            self.session.ratings.append(rating)
+        self._unskip(q.id)
+        reply = self._go(p, self._natural_next(p))
+        before = self.previous_ratings.get(q.id)
+        if before is not None:
+            reply.messages.insert(0, ("scale.change", {"before": before, "now": value}))
+        return reply
+
+    def _review(self, p: Pos, text: str) -> Reply:
+        status = REVIEW_WORDS.get(text.casefold().strip(" .!"))
+        if status is None:
+            return Reply().say("review.invalid")
+        carried = self.session.carried[p[1]]
+        q = self.flat[p[0]][1]
+        self._set_review(carried, status, q.id)
+        reply = self._go(p, self._natural_next(p))
+        if status == "not" and carried.status == "not":
+            reply.messages.insert(0, ("review.not-twice", {}))
+        return reply
+
+    def _set_review(self, carried: Step, status: str, question: str) -> None:
+        for step in self.session.steps:
+            if step.question == question and (step.text, step.from_session) == (
+                carried.text,
+                carried.from_session,
+            ):
+                step.status, step.at = status, self.clock()
+                return
+        self.session.steps.append(
+            Step(carried.text, status, carried.from_session, question, self.clock())
+        )
+
+    def _store(self, p: Pos, q: Question, text: str) -> None:
+        i, stage = p
+        phase = self.flat[i][0].id
+        if q.kind == "step":
+            mine = self._steps_of(q.id)
+            if stage < len(mine):
+                mine[stage].text, mine[stage].at = text, self.clock()
+            else:
+                self.session.steps.append(Step(text, "agreed", self.session.id, q.id, self.clock()))
+            return
+        if stage == 0:
+            old = self.session.answer(q.id)
+            answer = Answer(
+                phase, q.id, text, old.followups if old else [], self.clock(), self._t(q.text)
+            )
+            if old:
+                self.session.answers[self.session.answers.index(old)] = answer
+            else:
+                self.session.answers.append(answer)
+            self._unskip(q.id)
+            return
+        holder = self.session.rating(q.id) if q.kind == "scale" else self.session.answer(q.id)
+        if holder is None:  # a follow-up without its answer cannot happen; keep the text anyway
+            holder = Answer(phase, q.id, "", [], self.clock())
+            self.session.answers.append(holder)
+        followup = Followup(self._followup_text(q, stage), text)
+        if stage - 1 < len(holder.followups):
+            holder.followups[stage - 1] = followup
+        else:
+            holder.followups.append(followup)
+
+    def _unskip(self, qid: str) -> None:
+        if qid in self.session.skipped:
+            self.session.skipped.remove(qid)
+
+    def _steps_of(self, qid: str) -> list[Step]:
+        return [
+            s for s in self.session.steps if s.question == qid and s.from_session == self.session.id
+        ]
+
+    def _value(self, p: Pos) -> str | None:
+        """The answer already given at p, as text for editing."""
+        i, stage = p
+        q = self.flat[i][1]
+        if q.kind == "step":
+            mine = self._steps_of(q.id)
+            return mine[stage].text if stage < len(mine) else None
+        if q.kind == "step-review":
+            carried = self.session.carried[stage] if stage < len(self.session.carried) else None
+            for step in self.session.steps:
+                if (
+                    carried
+                    and step.question == q.id
+                    and step.text == carried.text
+                    and (step.from_session == carried.from_session)
+                ):
+                    return step.status
+            return None
+        holder = self.session.rating(q.id) if q.kind == "scale" else self.session.answer(q.id)
+        if holder is None:
+            return None
+        if stage == 0:
+            return str(holder.value) if isinstance(holder, Rating) else holder.text
+        return holder.followups[stage - 1].answer if stage - 1 < len(holder.followups) else None
+
+    # --- commands ------------------------------------------------------------
+
+    def _command(self, text: str) -> Reply:
+        word, _, arg = text[1:].partition(" ")
+        command = COMMANDS.get(word.casefold())
+        arg = arg.strip()
+        if command is None:
+            return Reply().say("command.unknown", word=text.split()[0][:40])
+        if command in ("tips", "help", "pause"):
+            return Reply(signal=command)
+        if command == "back":
+            if not self.back:
+                return Reply().say("back.none")
+            assert self.pos is not None
+            self.forward.append(self.pos)
+            self.pos = self.back.pop()
+            self._sync()
+            return Reply()
+        if command == "skip":
+            assert self.pos is not None
+            qid = self.flat[self.pos[0]][1].id
+            if self._value((self.pos[0], 0)) is None and qid not in self.session.skipped:
+                self.session.skipped.append(qid)
+            self.forward.clear()
+            return self._go(self.pos, self._next_question(self.pos[0]))
+        if command == "phase":
+            return self._jump(arg)
+        if command == "end":
+            self.confirming = True
+            self._sync()
+            return Reply(signal="summary")
+        if not arg:
+            return Reply().say(f"{command}.usage")
+        if len(arg) > MAX_ANSWER:
+            return Reply().say("answer.too-long", max=MAX_ANSWER)
+        if command == "note":
+            self.session.notes.append(Note(arg, self.clock()))
+            return Reply().say("note.saved")
+        self.session.steps.append(Step(arg, "agreed", self.session.id, None, self.clock()))
+        return Reply().say("step.saved")
+
+    def _jump(self, arg: str) -> Reply:
+        letter = arg.strip().upper()[:1]
+        if letter not in PHASES or len(arg.strip()) != 1:
+            return Reply().say("phase.usage")
+        start = next((i for i, (ph, _) in enumerate(self.flat) if ph.id == letter), None)
+        target = self._enter(start) if start is not None else None
+        if target is None or self.flat[target[0]][0].id != letter:
+            return Reply().say("phase.absent", phase=letter)
+        self.forward.clear()
+        return self._go(self.pos, target)
+
+    def _confirm(self, text: str) -> Reply:
+        if text.casefold() in YES:
+            self.session.status = "completed"
+            self.session.ended = self.clock()
+            self._sync()
+            return Reply(signal="completed")
+        self.confirming = False
+        if self.pos is None:  # the summary came after the last question: go back to it
+            self.pos = self.back.pop() if self.back else self._enter(0)
+            if self.pos is None:
+                self.confirming = True
+        self._sync()
+        return Reply(signal="returned")
+
+    # --- the end -------------------------------------------------------------
+
+    def summary(self) -> dict[str, Any]:
+        s = self.session
+        answered = {a.question for a in s.answers} | {r.scale for r in s.ratings}
+        answered |= {x.question for x in s.steps if x.question}
+        open_questions = [
+            q.id for _, q in self.flat if q.id not in answered and q.kind != "step-review"
+        ]
+        return {
+            "answers": len(s.answers),
+            "ratings": [
+                (r.label or r.scale, r.value, r.max, self.previous_ratings.get(r.scale))
+                for r in s.ratings
+            ],
+            "agreed": [x.text for x in s.steps if x.status == "agreed"],
+            "reviewed": [(x.text, x.status) for x in s.steps if x.status != "agreed"],
+            "notes": len(s.notes),
+            "unanswered": len(open_questions),
+        }

@@ -1,0 +1,34 @@
+"""Errors a user can cause, and the exit codes they map to.
+
+Every layer raises `UserError` with a message key from `i18n`; the CLI turns
+it into one translated line and exit code 1 in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EXIT_OK = 0
+EXIT_USER = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UserError(Exception):
+    """A problem the user can fix: bad input, unknown id, unwritable folder."""
+
+    exit_code = EXIT_USER
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        from sfcoach.i18n import t
+
+        return t(key=self.key, lang=lang, **self.params)
+
+
+class StoreError(UserError):
+    """Saving or reading the store failed (disk full, read-only, ...)."""

@@ -1,0 +1,60 @@
+"""Every line the interface shows, in Swedish and English, and the language choice.
+
+Question texts live in the banks; this holds everything else. `t()` falls
+back to English for a key missing in Swedish, and shows the key itself for an
+unknown one, so a slip never crashes a meeting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from sfcoach.messages import MESSAGES
+
+SUPPORTED = ("sv", "en")
+
+
+def t(key: str, lang: str = "en", **params: object) -> str:
+    entry = MESSAGES.get(key)
+    if entry is None:
+        return key
+    template = entry.get(lang) or entry["en"]
+    if not params:
+        return template
+    # A parameter named why_key (say) is itself a message: translate it into {why}.
+    for name, value in list(params.items()):
+        if name.endswith("_key") and isinstance(value, str):
+            params[name[:-4]] = t(
+                value, lang, **{k: v for k, v in params.items() if not k.endswith("_key")}
+            )
+    return template.format(**params)
+
+
+def normalise_lang(value: str) -> str | None:
+    """'sv', 'sv_SE.UTF-8', 'SV' -> 'sv'; None if not a language we speak."""
+    code = value.strip().lower().replace("-", "_").split("_")[0].split(".")[0]
+    return code if code in SUPPORTED else None
+
+
+def lang_from_env(env: Mapping[str, str] | None = None) -> str | None:
+    """SFCOACH_LANG, else the locale; None when neither names a language."""
+    env = os.environ if env is None else env
+    if env.get("SFCOACH_LANG"):
+        return normalise_lang(env["SFCOACH_LANG"])
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(var):
+            return "sv" if env[var].lower().startswith("sv") else "en"
+    return None
+
+
+def resolve_lang(explicit: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """--lang, else SFCOACH_LANG, else the locale, else English."""
+    if explicit:
+        code = normalise_lang(explicit)
+        if code is None:
+            from sfcoach.errors import UserError
+
+            raise UserError("error.lang", value=explicit)
+        return code
+    return lang_from_env(env) or "en"

@@ -1,0 +1,122 @@
+"""Opening a meeting: which bank, what carries over from last time, a new or resumed session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sfcoach import bank as banks
+from sfcoach.errors import UserError
+from sfcoach.models import Bank, Session, Step, now_iso
+from sfcoach.sessionfile import BadSession
+from sfcoach.store import Store, new_session_id, validate_alias
+
+FIRST_VISIT = "first-visit"
+FOLLOW_UP = "follow-up"
+
+
+@dataclass
+class Opened:
+    bank: Bank
+    session: Session
+    previous: Session | None  # the client's last completed meeting, if any
+
+    @property
+    def previous_ratings(self) -> dict[str, int]:
+        return {r.scale: r.value for r in self.previous.ratings} if self.previous else {}
+
+
+def carried_steps(previous: Session) -> list[Step]:
+    """Steps still open after `previous`: agreed there, or reviewed as partly / not yet,
+    or carried into it and never reviewed. Each keeps the session it came from."""
+    out: list[Step] = []
+    seen: set[tuple[str, str | None]] = set()
+    for step in previous.steps:
+        key = (step.text, step.from_session or previous.id)
+        seen.add(key)
+        if step.status != "done":
+            out.append(Step(step.text, step.status, key[1], None, step.at))
+    out += [
+        Step(s.text, s.status, s.from_session, None, s.at)
+        for s in previous.carried
+        if (s.text, s.from_session) not in seen
+    ]
+    return out
+
+
+def choose_bank(
+    store: Store, client: str | None, meeting: str | None, bank_ref: str | None
+) -> tuple[Bank, Session | None]:
+    """--bank, else --meeting, else a follow-up for a client met before, else a first visit."""
+    previous = store.latest_completed(client) if client else None
+    if bank_ref:
+        return banks.resolve(bank_ref), previous
+    if meeting:
+        return banks.load_builtin(meeting), previous
+    return banks.load_builtin(FOLLOW_UP if previous else FIRST_VISIT), previous
+
+
+def open_new(
+    store: Store,
+    client: str,
+    lang: str,
+    practitioner: str = "",
+    meeting: str | None = None,
+    bank_ref: str | None = None,
+) -> Opened:
+    client = validate_alias(client)
+    bank, previous = choose_bank(store, client, meeting, bank_ref)
+    if lang not in bank.languages:
+        raise UserError("bank.no-lang", id=bank.id, lang=lang, have=", ".join(bank.languages))
+    session = Session(
+        id=new_session_id(),
+        client=client,
+        meeting=bank.id,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        bank_source="builtin" if bank.builtin else str(Path(bank.source).resolve()),
+        lang=lang,
+        practitioner=practitioner.strip(),
+        started=now_iso(),
+        previous=previous.id if previous else None,
+        carried=carried_steps(previous) if previous else [],
+    )
+    store.create(session)
+    return Opened(bank, session, previous)
+
+
+def reopen(store: Store, ref: str | None) -> Opened:
+    """A paused or interrupted session, by id or the most recent one."""
+    if ref:
+        path = store.find(ref)
+    else:
+        unfinished = store.unfinished()
+        if not unfinished:
+            raise UserError("resume.nothing")
+        path = unfinished[0]
+    try:
+        session = store.load(path)
+    except BadSession as e:
+        raise UserError(
+            "session.unreadable-file", path=str(path), why_key=e.key, **e.params
+        ) from None
+    if session.status == "completed":
+        raise UserError("resume.completed", id=session.id)
+    bank = _bank_of(session)
+    previous = None
+    if session.previous and session.client:
+        try:
+            previous = store.load(store.find(session.previous))
+        except (UserError, BadSession):
+            previous = None  # the earlier meeting was purged: carry on without it
+    session.status = "in-progress"
+    return Opened(bank, session, previous)
+
+
+def _bank_of(session: Session) -> Bank:
+    if session.bank_source in ("", "builtin"):
+        return banks.load_builtin(session.bank_id)
+    path = Path(session.bank_source)
+    if not path.is_file():
+        raise UserError("resume.bank-gone", path=str(path), id=session.id)
+    return banks.load_file(path)

@@ -1,0 +1,175 @@
+"""Human-readable output of the review and bank commands (rich, imported on use)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sfcoach import bank as banks
+from sfcoach.i18n import t
+from sfcoach.models import Bank, Session
+from sfcoach.ui.view import bank_text, phase_name
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, stderr=stderr, soft_wrap=False)
+
+
+def _anchors(low: int, low_text: str, high: int, high_text: str) -> str:
+    return f"{low} = {_escape(low_text)} · {high} = {_escape(high_text)}"
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+# --- banks -----------------------------------------------------------------------
+
+
+def bank_table(rows: list[dict[str, Any]], lang: str) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for key in ("id", "title", "languages", "questions"):
+        table.add_column(t(f"col.{key}", lang), no_wrap=key == "id")
+    for row in rows:
+        title = bank_text(row["title"], lang)
+        table.add_row(row["id"], _escape(title), ", ".join(row["languages"]), str(row["questions"]))
+    console().print(table)
+
+
+def show_bank(bank: Bank, lang: str) -> None:
+    out = console()
+    out.print(f"[bold]{_escape(bank_text(bank.title, lang))}[/] ({bank.id}, v{bank.version})")
+    if bank.description:
+        out.print(_escape(bank_text(bank.description, lang)))
+    for phase in bank.phases:
+        out.print(f"\n[bold reverse] {phase.id} [/] [bold]{phase_name(phase.id, lang)}[/]")
+        if phase.purpose:
+            out.print(f"[dim]{_escape(bank_text(phase.purpose, lang))}[/]")
+        for q in phase.questions:
+            extra = f" {q.min}–{q.max}" if q.kind == "scale" else ""
+            out.print(
+                f"  • [bold]{_escape(bank_text(q.text, lang))}[/] [dim]({q.id}, {q.kind}{extra})[/]"
+            )
+            for f in q.followups:
+                out.print(f"      ↳ {_escape(bank_text(f, lang))}")
+
+
+def validate_report(files: list[Path], lang: str) -> int:
+    """Print every problem as FILE:LINE: key.path: message; 1 if any file has one."""
+    import sys
+
+    bad = 0
+    for path in files:
+        problems = banks.validate_file(path)
+        if not problems:
+            sys.stdout.write(t("validate.ok", lang, file=str(path)) + "\n")
+            continue
+        bad += 1
+        for p in problems:
+            where = p.path or t("validate.top", lang)
+            sys.stdout.write(f"{p.file}:{p.line}: {where}: {t(p.key, lang, **p.params)}\n")
+    return 1 if bad else 0
+
+
+def cards(bank_id: str | None, phase: str | None, lang: str) -> None:
+    """The questions as cards per phase, to print and use on the table like paper cards."""
+    from rich.panel import Panel
+
+    from sfcoach.errors import UserError
+    from sfcoach.models import PHASES
+
+    if phase is not None and phase.upper() not in PHASES:
+        raise UserError("phase.usage")
+    chosen = (
+        [banks.resolve(bank_id)]
+        if bank_id
+        else [banks.load_builtin(i) for i in banks.builtin_ids()]
+    )
+    out = console()
+    seen: set[str] = set()
+    for p in PHASES:
+        if phase and p != phase.upper():
+            continue
+        out.print(f"\n[bold reverse] {p} [/] [bold]{phase_name(p, lang)}[/]")
+        for bank in chosen:
+            ph = bank.phase(p)
+            for q in ph.questions if ph else ():
+                text = bank_text(q.text, lang)
+                if text in seen:
+                    continue
+                seen.add(text)
+                body = [f"[bold]{_escape(text)}[/]"]
+                body += [f"↳ {_escape(bank_text(f, lang))}" for f in q.followups]
+                if q.kind == "scale":
+                    body.append(
+                        _anchors(q.min, bank_text(q.low, lang), q.max, bank_text(q.high, lang))
+                    )
+                if q.tip:
+                    body.append(f"[dim]{t('view.tip', lang)} {_escape(bank_text(q.tip, lang))}[/]")
+                title = f"{p} · {t('category.' + q.category, lang)}"
+                out.print(Panel("\n".join(body), title=title, title_align="left", width=72))
+
+
+# --- sessions ----------------------------------------------------------------------
+
+
+def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
+    from rich.table import Table
+
+    out = console()
+    if not rows:
+        out.print(t("list.empty", lang))
+        return
+    table = Table(box=None, pad_edge=False)
+    for key in ("id", "client", "meeting", "status", "date", "progress"):
+        table.add_column(t(f"col.{key}", lang), justify="right" if key == "progress" else "left")
+    for r in rows:
+        who = r["client"] or t("practice.label", lang)
+        progress = "" if r["progress"] is None else str(r["progress"])
+        table.add_row(
+            r["id"],
+            _escape(who),
+            r["meeting"],
+            t("status." + r["status"], lang),
+            r["started"][:16].replace("T", " "),
+            progress,
+        )
+    out.print(table)
+    if total > len(rows):
+        out.print(f"[dim]{t('list.more', lang, shown=len(rows), total=total)}[/]")
+
+
+def show_session(s: Session, lang: str) -> None:
+    out = console()
+    who = s.client or t("practice.label", lang)
+    out.print(f"[bold]{s.id}[/] · {_escape(who)} · {s.meeting} · {t('status.' + s.status, lang)}")
+    out.print(f"[dim]{s.started} → {s.ended or '…'} · {_escape(s.practitioner or '-')}[/]")
+    phase = None
+    for a in s.answers:
+        if a.phase != phase:
+            phase = a.phase
+            out.print(f"\n[bold reverse] {phase} [/] [bold]{phase_name(phase, lang)}[/]")
+        out.print(f"  [dim]{a.question}:[/] {_escape(a.text)}")
+        for f in a.followups:
+            out.print(f"    ↳ [dim]{_escape(f.text)}[/] {_escape(f.answer)}")
+    if s.ratings:
+        out.print(f"\n[bold]{t('show.ratings', lang)}[/]")
+        for r in s.ratings:
+            anchors = _anchors(r.min, r.low, r.max, r.high)
+            out.print(f"  {_escape(r.label or r.scale)}: [bold]{r.value}[/] ({anchors})")
+            for f in r.followups:
+                out.print(f"    ↳ [dim]{_escape(f.text)}[/] {_escape(f.answer)}")
+    if s.steps:
+        out.print(f"\n[bold]{t('show.steps', lang)}[/]")
+        for x in s.steps:
+            out.print(f"  • {_escape(x.text)} [dim]({t('status.' + x.status, lang)})[/]")
+    if s.notes:
+        out.print(f"\n[bold]{t('show.notes', lang)}[/]")
+        for n in s.notes:
+            out.print(f"  • {_escape(n.text)}")

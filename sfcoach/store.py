@@ -1,0 +1,300 @@
+"""Session files on disk: one YAML file per session, in one folder per client.
+
+    STORE/K1/20261123-140512-3f2a.yaml
+    STORE/_practice/20261124-091500-aa01.yaml
+
+Saves are atomic (temporary file in the same folder, fsync, rename, fsync of
+the folder), files are 0600 and folders 0700. Reading never follows a
+symlink and refuses oversized files before parsing them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+import stat
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sfcoach import privacy, sessionfile, yamlio
+from sfcoach.errors import StoreError, UserError
+from sfcoach.models import Session
+from sfcoach.sessionfile import BadSession
+
+PRACTICE_DIR = "_practice"
+MAX_SESSION_BYTES = 16_000_000
+ALIAS_MAX = 40
+# Letters (any script), digits, '-', '_', '.'; not starting with '.' or '_'.
+_ALIAS = re.compile(r"[^\W_][\w.-]*")
+_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4,8}")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file in the store that could not be read, and why (an i18n key)."""
+
+    path: Path
+    key: str
+    params: dict
+
+
+def validate_alias(alias: str) -> str:
+    """The alias as stored (NFC), or UserError. Aliases become folder names."""
+    value = unicodedata.normalize("NFC", alias.strip())
+    if not value:
+        raise UserError("alias.empty")
+    if len(value) > ALIAS_MAX:
+        raise UserError("alias.too-long", max=ALIAS_MAX)
+    if "/" in value or "\\" in value or ".." in value or not _ALIAS.fullmatch(value):
+        raise UserError("alias.bad", alias=value)
+    return value
+
+
+def new_session_id(now: datetime | None = None) -> str:
+    """Sortable by time, unique enough to create with O_EXCL, safe as a file name."""
+    now = now or datetime.now()
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def is_session_id(value: str) -> bool:
+    return _ID.fullmatch(value) is not None
+
+
+def _friendly(e: OSError) -> str:
+    return {
+        errno.ENOSPC: "oserror.disk-full",
+        errno.EDQUOT: "oserror.disk-full",
+        errno.EROFS: "oserror.read-only",
+        errno.EACCES: "oserror.read-only",
+        errno.EPERM: "oserror.read-only",
+    }.get(e.errno or 0, "oserror.other")
+
+
+class Store:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # --- writing ---------------------------------------------------------------
+
+    def folder(self, session: Session) -> Path:
+        return self.root / (
+            PRACTICE_DIR if session.practice else validate_alias(session.client or "")
+        )
+
+    def path_of(self, session: Session) -> Path:
+        return self.folder(session) / f"{session.id}.yaml"
+
+    def create(self, session: Session) -> Path:
+        """Claim the session's file name (O_EXCL) and save it for the first time."""
+        folder = self.folder(session)
+        try:
+            privacy.make_private_dir(folder)
+            fd = os.open(self.path_of(session), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+        except FileExistsError:
+            raise UserError("store.id-taken", id=session.id) from None
+        except OSError as e:
+            raise StoreError("store.save-failed", why_key=_friendly(e), path=str(folder)) from None
+        self._remove_stale_temps(folder)
+        return self.save(session)
+
+    def save(self, session: Session) -> Path:
+        path = self.path_of(session)
+        text = yamlio.dump(sessionfile.to_dict(session))
+        try:
+            write_atomic(path, text.encode("utf-8"))
+        except OSError as e:
+            raise StoreError(
+                "store.save-failed", why_key=_friendly(e), path=str(path.parent)
+            ) from None
+        return path
+
+    def _remove_stale_temps(self, folder: Path) -> None:
+        """Temp files of processes that died mid-save hold client text; remove them."""
+        for tmp in folder.glob(".*.tmp"):
+            pid = tmp.name.rsplit(".", 2)[-2]
+            if not pid.isdigit() or not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+    @contextlib.contextmanager
+    def lock(self, session: Session) -> Iterator[None]:
+        """Hold the session for this process; a second terminal gets a clear error."""
+        import fcntl
+
+        lock_path = self.folder(session) / f".{session.id}.lock"
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UserError("store.locked", id=session.id) from None
+            yield
+            with contextlib.suppress(OSError):
+                lock_path.unlink()
+        finally:
+            os.close(fd)
+
+    # --- reading ---------------------------------------------------------------
+
+    def load(self, path: Path) -> Session:
+        """One session file; BadSession if it cannot be trusted."""
+        return sessionfile.from_dict(read_session_data(path))
+
+    def find(self, ref: str) -> Path:
+        """A session's file by its id or a unique prefix of it."""
+        ref = ref.strip()
+        if not ref or not re.fullmatch(r"[0-9a-f-]+", ref):
+            raise UserError("session.unknown", id=ref)
+        if is_session_id(ref):
+            for folder in self._folders():
+                path = folder / f"{ref}.yaml"
+                if os.path.lexists(path):
+                    return path
+            raise UserError("session.unknown", id=ref)
+        matches = [p for p in self.files() if p.stem.startswith(ref)]
+        if not matches:
+            raise UserError("session.unknown", id=ref)
+        if len(matches) > 1:
+            raise UserError("session.ambiguous", id=ref, count=len(matches))
+        return matches[0]
+
+    def _folders(self) -> list[Path]:
+        try:
+            entries = list(os.scandir(self.root))
+        except FileNotFoundError:
+            return []
+        except OSError as e:
+            raise StoreError(
+                "store.unreadable", path=str(self.root), why_key=_friendly(e)
+            ) from None
+        return [
+            Path(e.path)
+            for e in entries
+            if (not e.name.startswith((".", "_")) or e.name == PRACTICE_DIR)
+            and e.is_dir(follow_symlinks=False)
+        ]
+
+    def files(self, client: str | None = None) -> list[Path]:
+        """Session files, oldest first (ids sort by time). Symlinks are left out."""
+        folders = [self.root / client] if client else self._folders()
+        out = []
+        for folder in folders:
+            try:
+                entries = list(os.scandir(folder))
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            out += [
+                Path(e.path)
+                for e in entries
+                if e.name.endswith(".yaml") and not e.name.startswith(".") and not e.is_symlink()
+            ]
+        return sorted(out, key=lambda p: p.name)
+
+    def client_sessions(self, client: str) -> tuple[list[Session], list[Skipped]]:
+        """A client's readable sessions oldest first, and the files that were skipped."""
+        sessions, skipped = [], []
+        for path in self.files(validate_alias(client)):
+            try:
+                sessions.append(self.load(path))
+            except BadSession as e:
+                skipped.append(Skipped(path, e.key, e.params))
+        return sessions, skipped
+
+    def latest_completed(self, client: str) -> Session | None:
+        """The client's most recent completed meeting (not practice), reading newest first."""
+        for path in reversed(self.files(validate_alias(client))):
+            try:
+                session = self.load(path)
+            except BadSession:
+                continue
+            if session.status == "completed" and not session.practice:
+                return session
+        return None
+
+    def unfinished(self) -> list[Path]:
+        """Files of sessions not completed, newest first (reads files; used by resume)."""
+        out = []
+        for path in reversed(self.files()):
+            try:
+                if self.load(path).status != "completed":
+                    out.append(path)
+            except BadSession:
+                continue
+        return out
+
+    def exposed(self) -> bool:
+        """True when the store folder itself lets group or others in."""
+        try:
+            return bool(os.stat(self.root).st_mode & 0o077)
+        except OSError:
+            return False
+
+
+def read_session_data(path: Path) -> object:
+    """Parse a session file without following symlinks or reading more than the limit."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise BadSession("session.symlink") from None
+        if e.errno == errno.ENOENT:
+            raise BadSession("session.gone") from None
+        raise BadSession("session.unreadable", why=e.strerror) from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise BadSession("session.not-file")
+        if info.st_size > MAX_SESSION_BYTES:
+            raise BadSession("session.too-big", mb=info.st_size // 1_000_000)
+        data = fh.read(MAX_SESSION_BYTES + 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadSession("session.not-utf8") from None
+    if "\x00" in text:
+        raise BadSession("session.binary")
+    try:
+        return yamlio.load(text)
+    except yamlio.YamlError as e:
+        raise BadSession("session.not-yaml", line=e.line) from None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target, fsync, rename over it, fsync the folder."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

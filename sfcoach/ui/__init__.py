@@ -1,0 +1,1 @@
+"""The terminal: plain line mode and the prompt-toolkit screen, driving the engine."""

@@ -1,0 +1,177 @@
+"""The session loop: show, read one line, mask, hand to the engine, save, repeat.
+
+The same loop serves plain mode and the terminal screen; only the io object
+differs. The session is saved after every line, before the next question is
+shown. If a save fails (disk full, store made read-only), the meeting goes
+on with the answers held in memory and every later line retries the save.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+from sfcoach import privacy
+from sfcoach.engine import Engine, Prompt, Reply
+from sfcoach.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USER, StoreError
+from sfcoach.i18n import t
+from sfcoach.models import Session
+from sfcoach.store import Store
+from sfcoach.ui import view
+from sfcoach.ui.style import Plain
+
+
+class SessionIO(Protocol):
+    style: Plain
+    tips_default: bool
+    editable_prefill: bool
+
+    def write(self, lines: list[str]) -> None: ...
+    def read(
+        self, label: str = "> ", prefill: str = "", status: view.Status | None = None
+    ) -> str: ...
+    def close(self) -> None: ...
+
+
+class Runner:
+    def __init__(
+        self,
+        engine: Engine,
+        store: Store,
+        io: SessionIO,
+        ids: str = "mask",
+        resume_command: str = "sfcoach resume",
+    ) -> None:
+        self.engine, self.store, self.io = engine, store, io
+        self.session: Session = engine.session
+        self.lang = self.session.lang
+        self.mask = ids == "mask"
+        self.resume_command = f"{resume_command} {self.session.id}"
+        self.tips = io.tips_default
+        self._base = self.session.elapsed
+        self._t0 = time.monotonic()
+        self.status = view.Status(self.lang, self.elapsed)
+        self.unsaved: StoreError | None = None
+
+    def elapsed(self) -> float:
+        return self._base + time.monotonic() - self._t0
+
+    def say(self, key: str, **params: object) -> None:
+        self.io.write([t(key, self.lang, **params)])
+
+    # --- the loop --------------------------------------------------------------
+
+    def run(self) -> int:
+        try:
+            return self._loop()
+        except EOFError:
+            return self._pause(EXIT_OK)
+        except KeyboardInterrupt:
+            self.io.write([""])
+            return self._pause(EXIT_INTERRUPTED)
+        finally:
+            self.io.close()
+
+    def _loop(self) -> int:
+        shown: Prompt | None = None
+        phase = None
+        while True:
+            prompt = self.engine.prompt()
+            if prompt.kind == "confirm":
+                self.io.write(view.summary(self.engine.summary(), self.lang, self.io.style))
+                line = self.io.read(t("summary.confirm", self.lang) + " ")
+            else:
+                if prompt.phase != phase:
+                    phase = prompt.phase
+                    self.io.write(
+                        view.phase_banner(
+                            self.engine.bank, phase, self.lang, self.io.style, self.tips
+                        )
+                    )
+                if prompt != shown:
+                    context = shown is None or shown.number != prompt.number
+                    self.io.write(
+                        view.question(prompt, self.lang, self.io.style, self.tips, context)
+                    )
+                    if prompt.prefill and not self.io.editable_prefill:
+                        self.say("view.current", text=prompt.prefill)
+                shown = prompt
+                self.status.phase, self.status.number, self.status.total = (
+                    prompt.phase,
+                    prompt.number,
+                    prompt.total,
+                )
+                line = self.io.read(
+                    "> " if not self.io.editable_prefill else "› ", prompt.prefill, self.status
+                )
+            reply = self.engine.handle(self._masked(line))
+            self._save()
+            for key, params in reply.messages:
+                self.say(key, **params)
+            done = self._signal(reply)
+            if done is not None:
+                return done
+            if reply.signal in ("help", "tips", "returned"):
+                shown = None
+
+    def _masked(self, line: str) -> str:
+        if not self.mask:
+            return line
+        masked, count = privacy.mask_ids(line)
+        if count:
+            self.say("ids.masked", n=count)
+        return masked
+
+    def _signal(self, reply: Reply) -> int | None:
+        if reply.signal == "help":
+            self.io.write(view.help_lines(self.lang))
+        elif reply.signal == "tips":
+            self.tips = not self.tips
+            self.say("tips.on" if self.tips else "tips.off")
+        elif reply.signal == "pause":
+            return self._pause(EXIT_OK)
+        elif reply.signal == "returned":
+            self.say("summary.returned")
+        elif reply.signal == "completed":
+            if self.unsaved:
+                return self._unsaved_exit()
+            self.say("session.completed", id=self.session.id)
+            return EXIT_OK
+        return None
+
+    # --- saving ----------------------------------------------------------------
+
+    def _save(self) -> None:
+        self.session.elapsed = self.elapsed()
+        try:
+            self.store.save(self.session)
+        except StoreError as e:
+            if not self.unsaved:
+                self.io.write([self.io.style.warn(e.message(self.lang))])
+                self.say("store.keep-going")
+            self.unsaved = e
+        else:
+            if self.unsaved:
+                self.say("store.saved-again")
+            self.unsaved = None
+        self.status.unsaved = self.unsaved is not None
+
+    def _pause(self, code: int) -> int:
+        if self.session.status != "completed":
+            self.session.status = "paused"
+        self._save()
+        if self.unsaved:
+            return self._unsaved_exit()
+        self.say("session.paused", command=self.resume_command)
+        return code
+
+    def _unsaved_exit(self) -> int:
+        assert self.unsaved is not None
+        self.io.write(
+            [
+                self.io.style.warn(
+                    t("store.not-saved", self.lang, path=str(self.store.path_of(self.session)))
+                )
+            ]
+        )
+        return EXIT_USER

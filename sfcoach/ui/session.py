@@ -1,0 +1,83 @@
+"""Starting and resuming a meeting on screen: ask what is missing, then run the loop."""
+
+from __future__ import annotations
+
+import os
+
+from sfcoach.engine import Engine
+from sfcoach.errors import UserError
+from sfcoach.i18n import normalise_lang, t
+from sfcoach.meeting import Opened
+from sfcoach.store import Store
+from sfcoach.ui import view
+from sfcoach.ui.runner import Runner, SessionIO
+
+
+def ask_missing(
+    io: SessionIO,
+    lang: str,
+    client: str | None,
+    lang_given: str | None,
+    practitioner: str | None,
+) -> tuple[str, str, str]:
+    """Client, language and practitioner: one line each for those not given."""
+    try:
+        if client is None:
+            client = io.read(t("ask.client", lang) + " ")
+        session_lang = lang
+        if not lang_given:
+            typed = io.read(t("ask.lang", lang, default=lang) + " ").strip()
+            if typed:
+                session_lang = normalise_lang(typed) or ""
+                if not session_lang:
+                    raise UserError("error.lang", value=typed)
+        if practitioner is None:
+            practitioner = os.environ.get("SFCOACH_PRACTITIONER") or io.read(
+                t("ask.practitioner", session_lang) + " "
+            )
+    except (EOFError, KeyboardInterrupt):
+        raise UserError("ask.eof") from None
+    return client, session_lang, practitioner
+
+
+def confirm_resume(io: SessionIO, opened: Opened, lang: str) -> bool:
+    s = opened.session
+    about = t(
+        "resume.which",
+        lang,
+        id=s.id,
+        client=s.client or "-",
+        meeting=s.meeting,
+        date=s.started[:16],
+    )
+    if not io.editable_prefill:  # plain mode reads no extra line: scripts stay simple
+        io.write([about])
+        return True
+    try:
+        answer = io.read(f"{about} {t('resume.confirm', lang)} ").strip().casefold()
+    except (EOFError, KeyboardInterrupt):
+        return False
+    return answer in ("", "y", "yes", "j", "ja")
+
+
+def run_session(
+    opened: Opened, store: Store, io: SessionIO, ids: str, resume_command: str, fresh: bool
+) -> int:
+    session = opened.session
+    engine = Engine(opened.bank, session, opened.previous_ratings)
+    with store.lock(session):
+        io.write(view.header(session, opened.bank, io.style))
+        if fresh and opened.previous:
+            io.write(view.recap(opened.previous, session.lang, io.style))
+        if not fresh:
+            io.write(
+                [
+                    t(
+                        "resume.continuing",
+                        session.lang,
+                        n=len(session.answers) + len(session.ratings),
+                    )
+                ]
+            )
+            store.save(session)  # now in progress again
+        return Runner(engine, store, io, ids, resume_command).run()

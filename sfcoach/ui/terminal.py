@@ -1,0 +1,131 @@
+"""The interactive screen: question text printed at once, prompt-toolkit for input.
+
+prompt-toolkit costs ~170 ms to import, so the first question is printed
+with plain ANSI before it loads; echo is switched off meanwhile, so keys
+typed early wait in the terminal's buffer, unechoed, and reach the prompt.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from sfcoach.engine import COMMAND_NAMES
+from sfcoach.i18n import t
+from sfcoach.models import PHASES
+from sfcoach.ui import style as styles
+from sfcoach.ui.view import Status, phase_name
+
+
+def _quiet_echo(stream: TextIO) -> Any:
+    """Turn echo off until the prompt takes over; returns the settings to restore."""
+    try:
+        import termios
+
+        fd = stream.fileno()
+        saved = termios.tcgetattr(fd)
+        quiet = termios.tcgetattr(fd)
+        quiet[3] &= ~termios.ECHO
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)
+        return saved
+    except Exception:  # not a real terminal (tests, odd platforms): nothing to restore
+        return None
+
+
+class TerminalIO:
+    tips_default = True
+    editable_prefill = True
+
+    def __init__(self, lang: str, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+        self.lang = lang
+        self.stdin, self.stdout = stdin, stdout
+        self.style = styles.for_stream(stdout)
+        self._saved_tty = _quiet_echo(stdin)
+        self._session: Any = None
+
+    def write(self, lines: list[str]) -> None:
+        if lines:
+            self.stdout.write("\n".join(lines) + "\n")
+            self.stdout.flush()
+
+    def read(self, label: str = "› ", prefill: str = "", status: Status | None = None) -> str:
+        session = self._prompt_session()
+        return session.prompt(
+            label,
+            default=prefill,
+            bottom_toolbar=(lambda: self._toolbar(status)) if status else None,
+            refresh_interval=1.0 if status else 0,
+        )
+
+    def close(self) -> None:
+        if self._saved_tty is not None:
+            import termios
+
+            try:
+                termios.tcsetattr(self.stdin.fileno(), termios.TCSANOW, self._saved_tty)
+            except Exception:
+                pass
+
+    # --- prompt-toolkit, loaded on first use ----------------------------------
+
+    def _prompt_session(self) -> Any:
+        if self._session is None:
+            from prompt_toolkit import PromptSession
+            from prompt_toolkit.key_binding import KeyBindings
+            from prompt_toolkit.styles import Style
+
+            keys = KeyBindings()
+
+            @keys.add("escape", "enter")  # Alt-Enter, or Esc then Enter
+            def _newline(event: Any) -> None:
+                event.current_buffer.insert_text("\n")
+
+            self._session = PromptSession(
+                key_bindings=keys,
+                completer=_command_completer(self.lang),
+                complete_while_typing=False,
+                prompt_continuation=lambda width, line, wrap: "… ".rjust(width),
+                style=Style.from_dict(
+                    {
+                        "bottom-toolbar": "noreverse bg:ansibrightblack ansiwhite",
+                        "bottom-toolbar plus-on": "bold reverse",
+                        "bottom-toolbar plus-off": "",
+                        "bottom-toolbar unsaved": "bold ansired",
+                    }
+                ),
+            )
+        return self._session
+
+    def _toolbar(self, status: Status) -> list[tuple[str, str]]:
+        lang = status.lang
+        parts: list[tuple[str, str]] = [("", " ")]
+        for p in PHASES:
+            parts.append(("class:plus-on" if p == status.phase else "class:plus-off", f" {p} "))
+        if status.phase:
+            parts.append(("", f"  {phase_name(status.phase, lang)}"))
+        if status.total:
+            parts.append(("", f" · {status.number}/{status.total}"))
+        parts.append(("", f" · {status.clock()}"))
+        if status.unsaved:
+            parts.append(("class:unsaved", "  " + t("toolbar.unsaved", lang)))
+        parts.append(("", "  " + t("toolbar.keys", lang)))
+        return parts
+
+
+def _command_completer(lang: str) -> Any:
+    from prompt_toolkit.completion import Completer, Completion
+
+    names = sorted(set(COMMAND_NAMES["en"]) | set(COMMAND_NAMES.get(lang, ())))
+
+    class Commands(Completer):
+        """Tab after '/' offers the session commands; plain answers get no completion."""
+
+        def get_completions(self, document: Any, complete_event: Any) -> Any:
+            text = document.text_before_cursor
+            if not text.startswith("/") or " " in text:
+                return
+            for name in names:
+                if f"/{name}".startswith(text.casefold()):
+                    yield Completion(f"/{name}", start_position=-len(text))
+
+    return Commands()

@@ -1,0 +1,156 @@
+"""What the session shows, as lines of text: pure functions, no I/O.
+
+Plain mode prints these lines as they are; the terminal screen prints the
+same lines styled. Keeping one source means the line protocol and the screen
+never disagree about what is asked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfcoach.engine import COMMAND_NAMES, Prompt
+from sfcoach.i18n import t
+from sfcoach.models import PHASES, Bank, Session
+from sfcoach.ui.style import Plain
+
+PHASE_NAMES = {
+    "sv": {"P": "Plattform", "L": "Lösning", "U": "Undantag", "S": "Steg"},
+    "en": {"P": "Platform", "L": "Solution", "U": "Exceptions", "S": "Steps"},
+}
+
+
+def phase_name(phase: str, lang: str) -> str:
+    return PHASE_NAMES.get(lang, PHASE_NAMES["en"]).get(phase, phase)
+
+
+def plus_letters(current: str, style: Plain) -> str:
+    return "".join(style.current(p) if p == current else style.other(p) for p in PHASES)
+
+
+def bank_text(text: dict[str, str] | None, lang: str) -> str:
+    if not text:
+        return ""
+    return text.get(lang) or next(iter(text.values()))
+
+
+def header(session: Session, bank: Bank, style: Plain) -> list[str]:
+    lang = session.lang
+    who = session.client or t("practice.label", lang)
+    return [
+        style.bold(f"sfcoach · {bank_text(bank.title, lang)} · {who}")
+        + style.dim(f" · {session.id}")
+    ]
+
+
+def phase_banner(bank: Bank, phase: str, lang: str, style: Plain, tips: bool) -> list[str]:
+    lines = ["", style.accent(f"{plus_letters(phase, style)}  {phase_name(phase, lang)}")]
+    ph = bank.phase(phase)
+    if tips and ph is not None:
+        if ph.purpose:
+            lines.append(style.dim(bank_text(ph.purpose, lang)))
+        lines += [style.dim(f"{t('view.tip', lang)} {bank_text(tip, lang)}") for tip in ph.tips]
+    return lines
+
+
+def question(
+    prompt: Prompt, lang: str, style: Plain, tips: bool, context: bool = False
+) -> list[str]:
+    """The lines above the input for one prompt. `context` repeats the question a
+    follow-up or later step belongs to, for when it was not just shown (after /back)."""
+    q = prompt.question
+    if q is None:
+        return []
+    number = style.dim(f"({prompt.number}/{prompt.total})")
+    if prompt.kind == "followup" or (prompt.kind == "step" and prompt.stage > 0):
+        lines = [f"{number} {style.dim(bank_text(q.text, lang))}"] if context else []
+        if prompt.kind == "followup":
+            return [*lines, f"  {style.accent('↳')} {style.bold(prompt.text)}"]
+        return [*lines, style.dim(t("view.step-more", lang, n=prompt.stage + 1))]
+    lines = [f"{number} {style.bold(prompt.text)}"]
+    if prompt.kind == "review" and prompt.step is not None:
+        if prompt.step.text not in prompt.text:
+            lines.append(f"  {t('view.step', lang)} {prompt.step.text}")
+        if prompt.step.status in ("partly", "not"):
+            lines.append(style.dim("  " + t(f"view.was-{prompt.step.status}", lang)))
+        lines.append(style.dim("  " + t("view.review-choices", lang)))
+    if prompt.kind == "scale":
+        low, high = bank_text(q.low, lang), bank_text(q.high, lang)
+        if low or high:
+            lines.append(f"  {q.min} = {low} · {q.max} = {high}")
+        lines.append(style.dim("  " + t("view.scale-range", lang, min=q.min, max=q.max)))
+    if prompt.kind == "step":
+        lines.append(style.dim("  " + t("view.step-first", lang)))
+    if tips and q.tip:
+        lines.append(style.dim(f"  {t('view.tip', lang)} {bank_text(q.tip, lang)}"))
+    return lines
+
+
+def recap(previous: Session, lang: str, style: Plain) -> list[str]:
+    """Last meeting's main points, shown when a follow-up opens."""
+    date = previous.started[:10]
+    lines = ["", style.bold(t("view.last-time", lang, date=date, meeting=previous.meeting))]
+    for r in previous.ratings:
+        lines.append(f"  {r.label or r.scale}: {r.value} ({r.min}–{r.max})")
+    open_steps = [s for s in previous.steps if s.status != "done"]
+    if open_steps:
+        lines.append("  " + t("view.steps-agreed", lang))
+        for s in open_steps:
+            mark = "" if s.status == "agreed" else f" ({t('status.' + s.status, lang)})"
+            lines.append(f"   • {s.text}{mark}")
+    return lines
+
+
+def summary(data: dict[str, Any], lang: str, style: Plain) -> list[str]:
+    lines = ["", style.bold(t("summary.title", lang))]
+    lines.append("  " + t("summary.answers", lang, n=data["answers"]))
+    for label, value, top, before in data["ratings"]:
+        change = f"  ({t('summary.last-time', lang, n=before)})" if before is not None else ""
+        lines.append(f"  {label}: {style.bold(str(value))}/{top}{change}")
+    if data["reviewed"]:
+        lines.append("  " + t("summary.reviewed", lang))
+        lines += [
+            f"   • {text}: {t('status.' + status, lang)}" for text, status in data["reviewed"]
+        ]
+    if data["agreed"]:
+        lines.append("  " + t("summary.steps", lang))
+        lines += [f"   • {text}" for text in data["agreed"]]
+    else:
+        lines.append("  " + style.warn(t("summary.no-steps", lang)))
+    if data["notes"]:
+        lines.append("  " + t("summary.notes", lang, n=data["notes"]))
+    if data["unanswered"]:
+        lines.append("  " + t("summary.unanswered", lang, n=data["unanswered"]))
+    return lines
+
+
+def help_lines(lang: str) -> list[str]:
+    names = COMMAND_NAMES.get(lang, COMMAND_NAMES["en"])
+    keys = COMMAND_NAMES["en"]
+    out = [t("help.title", lang)]
+    for name, key in zip(names, keys, strict=True):
+        arg = {"phase": " P|L|U|S", "note": " …", "step": " …"}.get(key, "")
+        out.append(f"  /{name}{arg:<9} {t('help.' + key, lang)}")
+    out.append("  " + t("help.literal", lang))
+    return out
+
+
+class Status:
+    """What the terminal's bottom bar shows, read live while the prompt waits."""
+
+    def __init__(self, lang: str, elapsed: Any) -> None:
+        self.lang = lang
+        self.elapsed = elapsed  # () -> seconds
+        self.phase = ""
+        self.number = 0
+        self.total = 0
+        self.unsaved = False
+
+    def clock(self) -> str:
+        seconds = int(self.elapsed())
+        hours, rest = divmod(seconds, 3600)
+        return (
+            f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+            if hours
+            else f"{rest // 60:02d}:{rest % 60:02d}"
+        )
