@@ -142,6 +142,7 @@ def start(
     ] = None,
     plain: Annotated[bool, typer.Option("--plain", help=_h("opt.plain"))] = False,
     ids: Annotated[str, typer.Option("--ids", help=_h("opt.ids"))] = "mask",
+    when: Annotated[str | None, typer.Option("--date", help=_h("opt.date"))] = None,
     store: StoreOpt = None,
 ) -> None:
     from sfcoach import meeting as meetings
@@ -149,11 +150,14 @@ def start(
 
     if ids not in ("mask", "keep"):
         raise UserError("error.ids", value=ids)
+    held = meetings.parse_when(when) if when else None
     lang_given = lang or _globals["lang"] or os.environ.get("SFCOACH_LANG")
     env = _env(store, lang)
     io = _io(env.lang, plain)
     client, session_lang, practitioner = ask_missing(io, env.lang, client, lang_given, practitioner)
-    opened = meetings.open_new(env.store(), client, session_lang, practitioner or "", meeting, bank)
+    opened = meetings.open_new(
+        env.store(), client, session_lang, practitioner or "", meeting, bank, held
+    )
     raise typer.Exit(run_session(opened, env.store(), io, ids, env.resume_command(), fresh=True))
 
 
@@ -215,23 +219,113 @@ def sessions_list(
     store: StoreOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from sfcoach import review
+    from sfcoach import render, review
 
     env = _env(store, lang)
-    rows, total = review.list_sessions(
-        env.store(),
-        client=client,
-        since=since,
-        status=status,
-        practice=practice,
-        limit=None if (show_all or as_json) else limit,
+    rows, total, skipped = review.list_sessions(
+        env.store(), client, since, status, practice, None if (show_all or as_json) else limit
     )
+    render.warn_skipped(skipped, env.lang)
     if as_json:
         _print_json(rows)
     else:
-        from sfcoach import render
-
         render.session_table(rows, total, env.lang)
+
+
+# --- review ----------------------------------------------------------------------------
+
+
+@app.command(help=_h("history"))
+def history(
+    alias: Annotated[str, typer.Argument(metavar="ALIAS", help=_h("arg.alias"))],
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import render, review
+
+    env = _env(store, lang)
+    sessions, skipped = review.client_sessions(env.store(), alias)
+    render.warn_skipped(skipped, env.lang)
+    data = review.history(sessions)
+    if as_json:
+        _print_json(data)
+    else:
+        render.history(data, env.lang)
+
+
+@app.command(help=_h("search"))
+def search(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=_h("arg.search"))],
+    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client-filter"))] = None,
+    limit: Annotated[int, typer.Option("--limit", help=_h("opt.limit"), min=1)] = 200,
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import render, review
+
+    env = _env(store, lang)
+    hits, skipped = review.search(env.store(), text, client, limit)
+    render.warn_skipped(skipped, env.lang)
+    if as_json:
+        _print_json(hits)
+    else:
+        render.search_hits(hits, env.lang)
+
+
+@app.command(help=_h("export"))
+def export(
+    session_id: Annotated[
+        str | None, typer.Argument(metavar="[SESSION_ID]", help=_h("arg.session"))
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client-export"))] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_h("opt.format"))] = "md",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=_h("opt.output"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=_h("opt.force"))] = False,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import export as exports
+    from sfcoach import render, review
+    from sfcoach.output import write_private
+
+    env = _env(store, lang)
+    if (session_id is None) == (client is None):
+        raise UserError("export.which")
+    if fmt not in exports.FORMATS:
+        raise UserError("export.format", value=fmt, allowed=", ".join(exports.FORMATS))
+    if output is not None and output.exists() and not force:
+        raise UserError("output.exists", path=str(output))
+    if client is not None:
+        sessions, skipped = review.client_sessions(env.store(), client)
+        render.warn_skipped(skipped, env.lang)
+    else:
+        sessions = [review.load_one(env.store(), session_id or "")]
+    text = exports.export(sessions, fmt, env.lang, client=sessions[0].client if client else None)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_private(output, text)
+        sys.stderr.write(t("export.written", env.lang, path=str(output)) + "\n")
+
+
+@app.command(help=_h("stats"))
+def stats(
+    since: Annotated[str | None, typer.Option("--since", help=_h("opt.since"))] = None,
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import render, review
+
+    env = _env(store, lang)
+    data, skipped = review.stats(env.store(), since)
+    render.warn_skipped(skipped, env.lang)
+    if as_json:
+        _print_json(data)
+    else:
+        render.stats(data, env.lang)
 
 
 # --- banks ---------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sfcoach import bank as banks
@@ -20,6 +23,7 @@ class Opened:
     bank: Bank
     session: Session
     previous: Session | None  # the client's last completed meeting, if any
+    clock: Callable[[], str] = field(default=now_iso)  # timestamps for answers
 
     @property
     def previous_ratings(self) -> dict[str, int]:
@@ -56,6 +60,25 @@ def choose_bank(
     return banks.load_builtin(FOLLOW_UP if previous else FIRST_VISIT), previous
 
 
+def parse_when(value: str) -> datetime:
+    """--date: YYYY-MM-DD (09:00) or YYYY-MM-DDTHH:MM, local time, not in the future."""
+    text = value.strip().replace(" ", "T")
+    try:
+        when = datetime.fromisoformat(text if "T" in text else f"{text}T09:00")
+    except ValueError:
+        raise UserError("date.bad-time", value=value) from None
+    when = when.astimezone() if when.tzinfo is None else when
+    if when > datetime.now().astimezone():
+        raise UserError("date.future", value=value)
+    return when
+
+
+def clock_from(start: datetime) -> Callable[[], str]:
+    """Timestamps that run from `start` as real time passes: a meeting entered afterwards."""
+    t0 = time.monotonic()
+    return lambda: (start + timedelta(seconds=time.monotonic() - t0)).isoformat(timespec="seconds")
+
+
 def open_new(
     store: Store,
     client: str,
@@ -63,26 +86,27 @@ def open_new(
     practitioner: str = "",
     meeting: str | None = None,
     bank_ref: str | None = None,
+    when: datetime | None = None,
 ) -> Opened:
     client = validate_alias(client)
     bank, previous = choose_bank(store, client, meeting, bank_ref)
     if lang not in bank.languages:
         raise UserError("bank.no-lang", id=bank.id, lang=lang, have=", ".join(bank.languages))
     session = Session(
-        id=new_session_id(),
+        id=new_session_id(when),
         client=client,
         meeting=bank.id,
         bank_id=bank.id,
         bank_version=bank.version,
-        bank_source="builtin" if bank.builtin else str(Path(bank.source).resolve()),
+        bank_source="builtin" if bank.builtin else store.keep_bank(Path(bank.source)),
         lang=lang,
         practitioner=practitioner.strip(),
-        started=now_iso(),
+        started=when.isoformat(timespec="seconds") if when else now_iso(),
         previous=previous.id if previous else None,
         carried=carried_steps(previous) if previous else [],
     )
     store.create(session)
-    return Opened(bank, session, previous)
+    return Opened(bank, session, previous, clock_from(when) if when else now_iso)
 
 
 def reopen(store: Store, ref: str | None) -> Opened:
@@ -102,7 +126,7 @@ def reopen(store: Store, ref: str | None) -> Opened:
         ) from None
     if session.status == "completed":
         raise UserError("resume.completed", id=session.id)
-    bank = _bank_of(session)
+    bank = _bank_of(store, session)
     previous = None
     if session.previous and session.client:
         try:
@@ -113,10 +137,10 @@ def reopen(store: Store, ref: str | None) -> Opened:
     return Opened(bank, session, previous)
 
 
-def _bank_of(session: Session) -> Bank:
+def _bank_of(store: Store, session: Session) -> Bank:
     if session.bank_source in ("", "builtin"):
         return banks.load_builtin(session.bank_id)
-    path = Path(session.bank_source)
+    path = store.kept_bank(session.bank_source)
     if not path.is_file():
         raise UserError("resume.bank-gone", path=str(path), id=session.id)
     return banks.load_file(path)

@@ -1,6 +1,5 @@
 """The interface's texts in English and Swedish, by key. Question texts live in the banks."""
 
-# ruff: noqa: E501
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -527,4 +526,135 @@ MESSAGES: dict[str, dict[str, str]] = {
     "show.ratings": {"en": "Ratings", "sv": "Skattningar"},
     "show.steps": {"en": "Steps", "sv": "Steg"},
     "show.notes": {"en": "Notes", "sv": "Anteckningar"},
+    # --- review commands ------------------------------------------------------------
+    "cli.history": {
+        "en": "A client's course: sessions, scale trends as charts, steps and their outcomes, resources.",
+        "sv": "En klients förlopp: samtal, skalornas utveckling som diagram, steg och hur de gick, resurser.",
+    },
+    "cli.search": {
+        "en": 'Search answers, follow-ups, notes and steps. Words as typed (e-post, CSN-lån); "a phrase"; prefix*.',
+        "sv": 'Sök i svar, följdsvar, anteckningar och steg. Ord som de skrivs (e-post, CSN-lån); "en fras"; början*.',
+    },
+    "cli.export": {
+        "en": "Export one session or a client's sessions as md, json, csv or html.",
+        "sv": "Exportera ett samtal eller en klients samtal som md, json, csv eller html.",
+    },
+    "cli.stats": {
+        "en": "Outcome figures: sessions per meeting type and status, first vs latest progress per client, steps done. Practice is never counted.",
+        "sv": "Resultat: samtal per mötestyp och status, första mot senaste framsteg per klient, genomförda steg. Övningar räknas aldrig.",
+    },
+    "cli.arg.alias": {"en": "The client's alias.", "sv": "Klientens alias."},
+    "cli.arg.search": {"en": "What to search for.", "sv": "Vad som ska sökas."},
+    "cli.opt.client-export": {
+        "en": "Export all of this client's sessions.",
+        "sv": "Exportera alla den här klientens samtal.",
+    },
+    "cli.opt.format": {"en": "md, json, csv or html.", "sv": "md, json, csv eller html."},
+    "cli.opt.output": {
+        "en": "Write to this file (owner-only) instead of stdout.",
+        "sv": "Skriv till denna fil (bara ägaren kan läsa) i stället för stdout.",
+    },
+    "cli.opt.force": {
+        "en": "Overwrite an existing -o file.",
+        "sv": "Skriv över en befintlig -o-fil.",
+    },
+    "export.which": {
+        "en": "give either a SESSION_ID or --client ALIAS",
+        "sv": "ange antingen ett SESSION_ID eller --client ALIAS",
+    },
+    "export.format": {
+        "en": "unknown format '{value}' (use {allowed})",
+        "sv": "okänt format '{value}' (använd {allowed})",
+    },
+    "export.written": {"en": "Written: {path}", "sv": "Skrivet: {path}"},
+    "output.exists": {
+        "en": "{path} exists; add --force to overwrite it",
+        "sv": "{path} finns redan; lägg till --force för att skriva över",
+    },
+    "output.is-dir": {
+        "en": "{path} is a folder; give a file name",
+        "sv": "{path} är en mapp; ange ett filnamn",
+    },
+    "output.failed": {"en": "cannot write {path}: {why}", "sv": "kan inte skriva {path}: {why}"},
+    "client.unknown": {
+        "en": "no sessions for client '{client}' in this store",
+        "sv": "inga samtal för klienten '{client}' i den här lagringen",
+    },
+    "date.bad": {
+        "en": "'{value}' is not a date; use YYYY-MM-DD",
+        "sv": "'{value}' är inget datum; använd ÅÅÅÅ-MM-DD",
+    },
+    "status.bad": {
+        "en": "unknown status '{value}' (use in-progress, paused or completed)",
+        "sv": "okänd status '{value}' (använd in-progress, paused eller completed)",
+    },
+    "search.bad-query": {
+        "en": 'the search could not be understood; use words, "a phrase" or a prefix*',
+        "sv": 'sökningen gick inte att tolka; använd ord, "en fras" eller en början*',
+    },
+    "search.unbalanced": {
+        "en": "a quote mark is not closed",
+        "sv": "ett citattecken är inte avslutat",
+    },
+    "search.empty": {"en": "nothing to search for", "sv": "inget att söka efter"},
+    "search.none": {"en": "No matches.", "sv": "Inga träffar."},
+    "search.count": {"en": "{n} hits", "sv": "{n} träffar"},
+    "session.misplaced": {
+        "en": "not where its content says it belongs (client folder and file name must match)",
+        "sv": "ligger inte där innehållet säger (klientmapp och filnamn måste stämma)",
+    },
+    "skipped.line": {
+        "en": "sfcoach: skipped {path}: {why}",
+        "sv": "sfcoach: hoppade över {path}: {why}",
+    },
+    "skipped.more": {
+        "en": "sfcoach: … and {n} more files skipped",
+        "sv": "sfcoach: … och {n} filer till överhoppade",
+    },
+    "field.answer": {"en": "answer", "sv": "svar"},
+    "field.followup": {"en": "follow-up", "sv": "följdsvar"},
+    "field.note": {"en": "note", "sv": "anteckning"},
+    "field.step": {"en": "step", "sv": "steg"},
+    "field.feedback": {"en": "feedback", "sv": "återkoppling"},
+    "history.count": {"en": "{n} sessions", "sv": "{n} samtal"},
+    "history.scales": {"en": "Scales over time", "sv": "Skalor över tid"},
+    "history.steps": {"en": "Steps and outcomes", "sv": "Steg och hur de gick"},
+    "history.exceptions": {
+        "en": "Exceptions and resources (newest first)",
+        "sv": "Undantag och resurser (nyaste först)",
+    },
+    "stats.sessions": {"en": "{n} sessions", "sv": "{n} samtal"},
+    "stats.since": {"en": "since {date}", "sv": "sedan {date}"},
+    "stats.progress": {
+        "en": "Progress, first vs latest rating per client",
+        "sv": "Framsteg, första mot senaste skattning per klient",
+    },
+    "stats.no-followed": {
+        "en": "No client has two progress ratings yet.",
+        "sv": "Ingen klient har två framstegsskattningar än.",
+    },
+    "stats.followed": {
+        "en": "{n} clients with two or more ratings ({rated} rated at all)",
+        "sv": "{n} klienter med två eller fler skattningar ({rated} skattade totalt)",
+    },
+    "stats.mean-change": {
+        "en": "Mean change: {change}",
+        "sv": "Genomsnittlig förändring: {change}",
+    },
+    "stats.improved": {"en": "improved", "sv": "bättre"},
+    "stats.same": {"en": "same", "sv": "oförändrat"},
+    "stats.worse": {"en": "worse", "sv": "sämre"},
+    "stats.steps": {"en": "Steps", "sv": "Steg"},
+    "col.first": {"en": "first", "sv": "första"},
+    "col.latest": {"en": "latest", "sv": "senaste"},
+    "col.change": {"en": "change", "sv": "förändring"},
+    "cli.opt.date": {
+        "en": "When the meeting was held, to enter one afterwards: YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now).",
+        "sv": "När samtalet hölls, för att föra in det i efterhand: ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTHH:MM (standard: nu).",
+    },
+    "date.bad-time": {
+        "en": "'{value}' is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+        "sv": "'{value}' är inte ett datum eller en tid; använd ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTHH:MM",
+    },
+    "date.future": {"en": "{value} is in the future", "sv": "{value} ligger i framtiden"},
 }

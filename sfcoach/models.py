@@ -156,7 +156,7 @@ class Session:
     started: str = ""
     ended: str | None = None
     elapsed: float = 0.0  # seconds the meeting has been open, across resumes
-    bank_source: str = ""  # "builtin" or the file a custom bank came from
+    bank_source: str = ""  # "builtin", or the name of the custom bank's copy in the store
     previous: str | None = None  # the client's earlier session this one follows up
     answers: list[Answer] = field(default_factory=list)
     ratings: list[Rating] = field(default_factory=list)

@@ -128,7 +128,11 @@ def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
         return
     table = Table(box=None, pad_edge=False)
     for key in ("id", "client", "meeting", "status", "date", "progress"):
-        table.add_column(t(f"col.{key}", lang), justify="right" if key == "progress" else "left")
+        table.add_column(
+            t(f"col.{key}", lang),
+            justify="right" if key == "progress" else "left",
+            no_wrap=key in ("id", "date"),
+        )
     for r in rows:
         who = r["client"] or t("practice.label", lang)
         progress = "" if r["progress"] is None else str(r["progress"])
@@ -173,3 +177,115 @@ def show_session(s: Session, lang: str) -> None:
         out.print(f"\n[bold]{t('show.notes', lang)}[/]")
         for n in s.notes:
             out.print(f"  • {_escape(n.text)}")
+
+
+# --- review ------------------------------------------------------------------------
+
+SPARKS = "▁▂▃▄▅▆▇█"
+MAX_WARNINGS = 10
+
+
+def warn_skipped(skipped: list[Any], lang: str) -> None:
+    """One line per file left out, naming it; never its content."""
+    import sys
+
+    for item in skipped[:MAX_WARNINGS]:
+        why = t(item.key, lang, **item.params)
+        sys.stderr.write(t("skipped.line", lang, path=item.path, why=why) + "\n")
+    if len(skipped) > MAX_WARNINGS:
+        sys.stderr.write(t("skipped.more", lang, n=len(skipped) - MAX_WARNINGS) + "\n")
+
+
+def sparkline(values: list[int], low: int, high: int) -> str:
+    span = max(high - low, 1)
+    return "".join(
+        SPARKS[min(len(SPARKS) - 1, max(0, (v - low) * (len(SPARKS) - 1) // span))] for v in values
+    )
+
+
+def history(data: dict[str, Any], lang: str) -> None:
+    out = console()
+    out.print(
+        f"[bold]{_escape(data['client'])}[/] · {t('history.count', lang, n=len(data['sessions']))}"
+    )
+    for s in data["sessions"]:
+        progress = "" if s["progress"] is None else f" · {t('col.progress', lang)} {s['progress']}"
+        out.print(
+            f"  {s['date']}  {s['meeting']:<12} {t('status.' + s['status'], lang)}{progress}  [dim]{s['id']}[/]"
+        )
+    if data["ratings"]:
+        out.print(f"\n[bold]{t('history.scales', lang)}[/]")
+        for scale, points in data["ratings"].items():
+            meta = data["scales"][scale]
+            values = [p["value"] for p in points]
+            trend = " → ".join(str(v) for v in values)
+            line = sparkline(values, meta["min"], meta["max"])
+            out.print(
+                f"  {_escape(meta['label']):<16} [bold]{line}[/]  {trend}  [dim]({meta['min']}–{meta['max']})[/]"
+            )
+    if data["steps"]:
+        out.print(f"\n[bold]{t('history.steps', lang)}[/]")
+        for step in data["steps"]:
+            path = " → ".join(t("status." + o["status"], lang) for o in step["outcomes"]) or t(
+                "status.agreed", lang
+            )
+            out.print(f"  • {_escape(step['text'])} [dim]({step['agreed']}: {path})[/]")
+    if data["exceptions"]:
+        out.print(f"\n[bold]{t('history.exceptions', lang)}[/]")
+        for e in data["exceptions"]:
+            out.print(f"  {e['date']}  {_escape(e['text'])}")
+
+
+def search_hits(hits: list[dict[str, Any]], lang: str) -> None:
+    out = console()
+    if not hits:
+        out.print(t("search.none", lang))
+        return
+    for h in hits:
+        snippet = _escape(h["snippet"]).replace("«", "[bold reverse]").replace("»", "[/]")
+        who = h["client"] or t("practice.label", lang)
+        field = t("field." + h["field"], lang)
+        out.print(f"[dim]{h['date']} {_escape(who)} {h['session']} {field}[/]  {snippet}")
+    out.print(f"[dim]{t('search.count', lang, n=len(hits))}[/]")
+
+
+def stats(data: dict[str, Any], lang: str) -> None:
+    from rich.table import Table
+
+    out = console()
+    sessions = data["sessions"]
+    since = f" ({t('stats.since', lang, date=data['since'])})" if data["since"] else ""
+    out.print(f"[bold]{t('stats.sessions', lang, n=sessions['total'])}[/]{since}")
+    for meeting, n in sessions["by_meeting"].items():
+        out.print(f"  {meeting:<14} {n}")
+    out.print(
+        "  " + " · ".join(f"{t('status.' + k, lang)} {v}" for k, v in sessions["by_status"].items())
+    )
+    p = data["progress"]
+    out.print(f"\n[bold]{t('stats.progress', lang)}[/]")
+    if not p["clients_followed"]:
+        out.print("  " + t("stats.no-followed", lang))
+    else:
+        out.print(
+            "  " + t("stats.followed", lang, n=p["clients_followed"], rated=p["clients_rated"])
+        )
+        out.print("  " + t("stats.mean-change", lang, change=f"{p['mean_change']:+.2f}"))
+        for key in ("improved", "same", "worse"):
+            out.print(f"  {t('stats.' + key, lang):<12} {p[key]:>5}  {p['share_' + key]:>6.0%}")
+        table = Table(box=None, pad_edge=False)
+        for col in ("client", "first", "latest", "change"):
+            table.add_column(t("col." + col, lang), justify="left" if col == "client" else "right")
+        for c in p["clients"][:50]:
+            if c["ratings"] > 1:
+                table.add_row(
+                    _escape(c["client"]), str(c["first"]), str(c["latest"]), f"{c['change']:+d}"
+                )
+        out.print(table)
+    steps = data["steps"]
+    out.print(f"\n[bold]{t('stats.steps', lang)}[/]")
+    out.print(
+        "  "
+        + " · ".join(
+            f"{t('status.' + k, lang)} {steps[k]}" for k in ("agreed", "done", "partly", "not")
+        )
+    )

@@ -1,14 +1,29 @@
-"""Reading sessions back: one session, lists, history, statistics."""
+"""Reading sessions back: one session, lists, a client's history, search, statistics.
+
+Lists, search and statistics go through the index; one session and one
+client's history read the files themselves, which are few and the truth.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sfcoach import sessionfile
 from sfcoach.errors import UserError
 from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
-from sfcoach.store import Store
+from sfcoach.store import Store, validate_alias
+
+
+@dataclass
+class Skipped:
+    """A file left out, for a one-line warning: path relative to the store, i18n key."""
+
+    path: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def load_one(store: Store, ref: str) -> Session:
@@ -28,17 +43,24 @@ def session_json(session: Session) -> dict[str, Any]:
     return data
 
 
-def list_row(session: Session) -> dict[str, Any]:
-    return {
-        "id": session.id,
-        "client": session.client,
-        "meeting": session.meeting,
-        "practice": session.practice,
-        "status": session.status,
-        "started": session.started,
-        "ended": session.ended,
-        "progress": session.progress,
-    }
+def check_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise UserError("date.bad", value=value) from None
+
+
+def open_index(store: Store) -> tuple[Any, list[Skipped]]:
+    from sfcoach.index import Index
+
+    index = Index(store)
+    index.refresh()
+    return index, [Skipped(p.path, p.key, p.params) for p in index.problems()]
+
+
+# --- lists and search -------------------------------------------------------------
 
 
 def list_sessions(
@@ -48,12 +70,171 @@ def list_sessions(
     status: str | None = None,
     practice: bool | None = None,
     limit: int | None = None,
-) -> tuple[list[dict[str, Any]], int]:
-    rows = []
-    for path in store.files(client):
-        try:
-            rows.append(list_row(store.load(path)))
-        except BadSession:
-            continue
-    rows.reverse()
-    return (rows[:limit] if limit else rows), len(rows)
+) -> tuple[list[dict[str, Any]], int, list[Skipped]]:
+    if client is not None:
+        client = validate_alias(client)
+    if status is not None and status not in ("in-progress", "paused", "completed"):
+        raise UserError("status.bad", value=status)
+    index, skipped = open_index(store)
+    rows, total = index.sessions(client, check_date(since), status, practice, limit)
+    return rows, total, skipped
+
+
+def search(
+    store: Store, text: str, client: str | None = None, limit: int = 200
+) -> tuple[list[dict[str, Any]], list[Skipped]]:
+    from sfcoach.index import fts_query
+
+    query = fts_query(text)
+    if client is not None:
+        client = validate_alias(client)
+    index, skipped = open_index(store)
+    return index.search(query, client, limit), skipped
+
+
+# --- one client ----------------------------------------------------------------------
+
+
+def client_sessions(store: Store, alias: str) -> tuple[list[Session], list[Skipped]]:
+    """A client's readable meetings (not practice), oldest first; UserError if none."""
+    alias = validate_alias(alias)
+    sessions, bad = store.client_sessions(alias)
+    skipped = [Skipped(f"{alias}/{b.path.name}", b.key, b.params) for b in bad]
+    sessions = [s for s in sessions if not s.practice and s.client == alias]
+    if not sessions:
+        raise UserError("client.unknown", client=alias)
+    return sessions, skipped
+
+
+def history(sessions: list[Session]) -> dict[str, Any]:
+    """A client's course: sessions, each scale's values, steps over time, resources."""
+    ratings: dict[str, list[dict[str, Any]]] = {}
+    scales: dict[str, dict[str, Any]] = {}
+    for s in sessions:
+        for r in s.ratings:
+            ratings.setdefault(r.scale, []).append(
+                {"session": s.id, "date": s.started[:10], "value": r.value}
+            )
+            scales[r.scale] = {
+                "label": r.label or r.scale,
+                "min": r.min,
+                "max": r.max,
+                "low": r.low,
+                "high": r.high,
+            }
+    return {
+        "client": sessions[0].client,
+        "sessions": [
+            {
+                "id": s.id,
+                "date": s.started[:10],
+                "meeting": s.meeting,
+                "status": s.status,
+                "progress": s.progress,
+                "practitioner": s.practitioner,
+            }
+            for s in sessions
+        ],
+        "ratings": ratings,
+        "scales": scales,
+        "steps": _step_history(sessions),
+        "exceptions": _exceptions(sessions),
+    }
+
+
+def _step_history(sessions: list[Session]) -> list[dict[str, Any]]:
+    """Each step once, where it was agreed, and what became of it meeting by meeting."""
+    steps: dict[tuple[str, str], dict[str, Any]] = {}
+    for s in sessions:
+        for x in s.steps:
+            origin = x.from_session or s.id
+            entry = steps.setdefault(
+                (x.text, origin),
+                {"text": x.text, "from_session": origin, "agreed": s.started[:10], "outcomes": []},
+            )
+            if x.status != "agreed":
+                entry["outcomes"].append(
+                    {"session": s.id, "date": s.started[:10], "status": x.status}
+                )
+    for entry in steps.values():
+        entry["status"] = entry["outcomes"][-1]["status"] if entry["outcomes"] else "agreed"
+    return list(steps.values())
+
+
+def _exceptions(sessions: list[Session]) -> list[dict[str, Any]]:
+    """Every answer given in a U phase (what works, resources), newest first."""
+    out = []
+    for s in sessions:
+        for a in s.answers:
+            if a.phase != "U":
+                continue
+            texts = ([a.text] if a.text else []) + [f.answer for f in a.followups]
+            for text in texts:
+                out.append(
+                    {"session": s.id, "date": s.started[:10], "question": a.question, "text": text}
+                )
+    out.reverse()
+    return out
+
+
+# --- statistics ------------------------------------------------------------------------
+
+
+REAL = "practice = 0 AND id >= :since"  # real meetings since the cutoff
+RATED = REAL + " AND progress IS NOT NULL"
+STATS_SQL = {
+    "by_meeting": f"SELECT meeting, count(*) FROM sessions WHERE {REAL} GROUP BY 1 ORDER BY 1",
+    "by_status": f"SELECT status, count(*) FROM sessions WHERE {REAL} GROUP BY 1 ORDER BY 1",
+    # SQLite takes the bare column from the row that min()/max() picked.
+    "first": f"SELECT client, progress, min(id) FROM sessions WHERE {RATED} GROUP BY client",
+    "latest": f"SELECT client, progress, max(id) FROM sessions WHERE {RATED} GROUP BY client",
+    "count": f"SELECT client, count(*) FROM sessions WHERE {RATED} GROUP BY client",
+    "steps": "SELECT st.status, count(*) FROM steps st JOIN sessions s ON s.rowid = st.session "
+    "WHERE s.practice = 0 AND s.id >= :since GROUP BY 1",
+}
+
+
+def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[Skipped]]:
+    """Outcome figures over real meetings; practice sessions are never counted."""
+    index, skipped = open_index(store)
+    day = check_date(since)
+    args = {"since": (day or "").replace("-", "")}
+    got = {
+        name: {row[0]: row[1] for row in index.query(sql, args)} for name, sql in STATS_SQL.items()
+    }
+    clients = [
+        {
+            "client": c,
+            "first": got["first"][c],
+            "latest": got["latest"][c],
+            "change": got["latest"][c] - got["first"][c],
+            "ratings": got["count"][c],
+        }
+        for c in sorted(got["first"])
+    ]
+    changes = [c["change"] for c in clients if c["ratings"] > 1]
+    n = len(changes)
+    split = {
+        "improved": sum(1 for c in changes if c > 0),
+        "same": sum(1 for c in changes if c == 0),
+        "worse": sum(1 for c in changes if c < 0),
+    }
+    progress: dict[str, Any] = {
+        "clients": clients,
+        "clients_rated": len(clients),
+        "clients_followed": n,
+        "mean_change": round(sum(changes) / n, 2) if n else None,
+        **split,
+    }
+    progress |= {f"share_{k}": (round(v / n, 3) if n else None) for k, v in split.items()}
+    by_meeting = got["by_meeting"]
+    return {
+        "since": day,
+        "sessions": {
+            "total": sum(by_meeting.values()),
+            "by_meeting": by_meeting,
+            "by_status": got["by_status"],
+        },
+        "progress": progress,
+        "steps": {k: got["steps"].get(k, 0) for k in ("agreed", "done", "partly", "not")},
+    }, skipped

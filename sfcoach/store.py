@@ -28,6 +28,7 @@ from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
 
 PRACTICE_DIR = "_practice"
+BANKS_DIR = "_banks"  # copies of custom banks, so resume never depends on the original file
 MAX_SESSION_BYTES = 16_000_000
 ALIAS_MAX = 40
 # Letters (any script), digits, '-', '_', '.'; not starting with '.' or '_'.
@@ -114,6 +115,24 @@ class Store:
                 "store.save-failed", why_key=_friendly(e), path=str(path.parent)
             ) from None
         return path
+
+    def keep_bank(self, source: Path) -> str:
+        """Copy a custom bank into the store, named by its content; returns that name."""
+        import hashlib
+
+        data = source.read_bytes()
+        name = hashlib.sha256(data).hexdigest()[:20] + ".yaml"
+        folder = self.root / BANKS_DIR
+        try:
+            privacy.make_private_dir(folder)
+            if not (folder / name).exists():
+                write_atomic(folder / name, data)
+        except OSError as e:
+            raise StoreError("store.save-failed", why_key=_friendly(e), path=str(folder)) from None
+        return name
+
+    def kept_bank(self, name: str) -> Path:
+        return self.root / BANKS_DIR / Path(name).name
 
     def _remove_stale_temps(self, folder: Path) -> None:
         """Temp files of processes that died mid-save hold client text; remove them."""

@@ -34,3 +34,38 @@ def lines(*items: str) -> str:
 
 def no_traceback(proc) -> bool:
     return "Traceback" not in proc.stdout + proc.stderr
+
+
+def meeting_lines(
+    bank,
+    lang: str = "en",
+    scale: int = 5,
+    followups: int = 1,
+    steps: tuple[str, ...] = ("Phone the bank",),
+    reviews: tuple[str, ...] = (),
+    confirm: str = "y",
+) -> list[str]:
+    """Plain-mode input that answers every question of `bank`, per the line protocol:
+    each text answer, its first `followups` follow-ups then an empty line, each scale
+    with `scale`, the steps then an empty line, one line per reviewed step."""
+    out: list[str] = []
+    for _, q in bank.questions:
+        if q.kind == "step-review":
+            out += list(reviews)
+            continue
+        if q.kind == "step":
+            out += [*steps, ""]
+            continue
+        out.append(str(scale) if q.kind == "scale" else f"{lang} answer to {q.id}")
+        asked = len(q.followups)
+        if q.kind == "scale":  # follow-ups that make no sense at an end of the scale are left out
+            texts = ["".join(f.values()) for f in q.followups]
+            asked = sum(
+                1 for x in texts
+                if not ("{next}" in x and scale >= q.max)
+                and not ("{value}" in x and "{next}" not in x and scale <= q.min)
+            )  # fmt: skip
+        out += [f"{lang} follow-up {i + 1} to {q.id}" for i in range(min(followups, asked))]
+        if followups < asked:
+            out.append("")
+    return [*out, confirm]

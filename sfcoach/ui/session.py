@@ -64,7 +64,7 @@ def run_session(
     opened: Opened, store: Store, io: SessionIO, ids: str, resume_command: str, fresh: bool
 ) -> int:
     session = opened.session
-    engine = Engine(opened.bank, session, opened.previous_ratings)
+    engine = Engine(opened.bank, session, opened.previous_ratings, clock=opened.clock)
     with store.lock(session):
         io.write(view.header(session, opened.bank, io.style))
         if fresh and opened.previous:

@@ -3,10 +3,15 @@
 prompt-toolkit costs ~170 ms to import, so the first question is printed
 with plain ANSI before it loads; echo is switched off meanwhile, so keys
 typed early wait in the terminal's buffer, unechoed, and reach the prompt.
+The terminal's line mode turns an early Enter (carriage return) into a line
+feed, so Alt-Enter typed early arrives as Esc Ctrl-J: both insert a new line.
+Echo is restored at exit even when the session never ran (declined resume,
+an error before the first question).
 """
 
 from __future__ import annotations
 
+import atexit
 import sys
 from typing import Any, TextIO
 
@@ -41,6 +46,8 @@ class TerminalIO:
         self.stdin, self.stdout = stdin, stdout
         self.style = styles.for_stream(stdout)
         self._saved_tty = _quiet_echo(stdin)
+        if self._saved_tty is not None:
+            atexit.register(self.close)  # paths that exit without close() keep an echoing tty
         self._session: Any = None
 
     def write(self, lines: list[str]) -> None:
@@ -58,11 +65,13 @@ class TerminalIO:
         )
 
     def close(self) -> None:
-        if self._saved_tty is not None:
+        saved, self._saved_tty = self._saved_tty, None
+        if saved is not None:
+            atexit.unregister(self.close)
             import termios
 
             try:
-                termios.tcsetattr(self.stdin.fileno(), termios.TCSANOW, self._saved_tty)
+                termios.tcsetattr(self.stdin.fileno(), termios.TCSANOW, saved)
             except Exception:
                 pass
 
@@ -77,6 +86,7 @@ class TerminalIO:
             keys = KeyBindings()
 
             @keys.add("escape", "enter")  # Alt-Enter, or Esc then Enter
+            @keys.add("escape", "c-j")  # the same typed early: the tty turned CR into LF
             def _newline(event: Any) -> None:
                 event.current_buffer.insert_text("\n")
 

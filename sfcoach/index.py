@@ -1,0 +1,426 @@
+"""A derived SQLite index of the store, for fast listing, search and statistics.
+
+The session files are the truth; this is a cache in the user cache folder,
+one per store, rebuilt when missing, corrupt or of another version. A refresh
+looks at folder mtimes first: saves rename a file into its client folder,
+which changes that folder's mtime, so only changed folders are scanned and
+only changed files (mtime or size) are read. A folder or file touched in the
+last two seconds is rescanned next time too, so a write within the same
+clock tick as the scan is never missed.
+
+Holds client text (for search), so it gets the store's protection: 0700
+folder, 0600 file, and secure_delete so purged text does not linger in free
+pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sfcoach import privacy
+from sfcoach.errors import UserError
+from sfcoach.models import Session
+from sfcoach.paths import index_path
+from sfcoach.sessionfile import BadSession
+from sfcoach.store import PRACTICE_DIR, Store
+
+INDEX_VERSION = "1"
+RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE dirs(name TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
+CREATE TABLE files(
+    rowid INTEGER PRIMARY KEY,
+    dir TEXT NOT NULL,
+    name TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    problem TEXT,
+    params TEXT,
+    UNIQUE(dir, name)
+);
+CREATE TABLE sessions(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    client TEXT,
+    meeting TEXT NOT NULL,
+    practice INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    started TEXT NOT NULL,
+    ended TEXT,
+    progress INTEGER
+);
+CREATE INDEX sessions_id ON sessions(id);
+CREATE INDEX sessions_client ON sessions(client, id);
+CREATE TABLE ratings(session INTEGER NOT NULL, scale TEXT, value INTEGER, min INTEGER, max INTEGER);
+CREATE INDEX ratings_session ON ratings(session);
+CREATE TABLE steps(session INTEGER NOT NULL, text TEXT, status TEXT, from_session TEXT);
+CREATE INDEX steps_session ON steps(session);
+CREATE TABLE texts(
+    rowid INTEGER PRIMARY KEY,
+    session INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    question TEXT,
+    body TEXT NOT NULL
+);
+CREATE INDEX texts_session ON texts(session);
+CREATE VIRTUAL TABLE fts USING fts5(
+    body, content='texts', content_rowid='rowid', tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file the index could not read, for a one-line warning."""
+
+    path: str  # relative to the store
+    key: str
+    params: dict[str, Any]
+
+
+class Index:
+    def __init__(self, store: Store, path: Path | None = None) -> None:
+        self.store = store
+        self.path = path or index_path(store.root)
+        self.db = self._open()
+
+    # --- opening -------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = self._connect()
+            if self._version(db) == INDEX_VERSION:
+                return db
+            db.close()
+        except sqlite3.DatabaseError:
+            pass  # corrupt or not a database: it is only a cache
+        self._remove()
+        db = self._connect()
+        with db:
+            db.executescript(SCHEMA)
+            db.execute("INSERT INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
+            db.execute("INSERT INTO meta VALUES ('store', ?)", (str(self.store.root.resolve()),))
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        privacy.make_private_dir(self.path.parent)
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA secure_delete = ON")
+        return db
+
+    def _version(self, db: sqlite3.Connection) -> str | None:
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One writer at a time: BEGIN IMMEDIATE waits for another refresh to finish."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- refreshing ------------------------------------------------------------------
+
+    def refresh(self) -> int:
+        """Bring the index up to date with the files; returns how many files were read."""
+        now = time.time_ns()
+        root = self.store.root
+        try:
+            entries = list(os.scandir(root))
+        except FileNotFoundError:
+            entries = []
+        except OSError as e:
+            raise UserError("store.unreadable", path=str(root), why_key="oserror.read-only") from e
+        folders = {}
+        for entry in entries:
+            if _is_folder(entry):
+                with contextlib.suppress(OSError):
+                    folders[entry.name] = entry.stat(follow_symlinks=False).st_mtime_ns
+        read = 0
+        with self._write() as db:
+            known = dict(db.execute("SELECT name, mtime_ns FROM dirs"))
+            for name in known.keys() - folders.keys():
+                self._drop_folder(db, name)
+            for name, mtime in folders.items():
+                if known.get(name) != mtime:
+                    read += self._scan_folder(db, name, now)
+                    stamp = 0 if now - mtime < RACY_NS else mtime
+                    db.execute("INSERT OR REPLACE INTO dirs VALUES (?, ?)", (name, stamp))
+        return read
+
+    def _drop_folder(self, db: sqlite3.Connection, name: str) -> None:
+        for (rowid,) in db.execute("SELECT rowid FROM files WHERE dir = ?", (name,)).fetchall():
+            self._forget(db, rowid)
+        db.execute("DELETE FROM files WHERE dir = ?", (name,))
+        db.execute("DELETE FROM dirs WHERE name = ?", (name,))
+
+    def _scan_folder(self, db: sqlite3.Connection, name: str, now: int) -> int:
+        folder = self.store.root / name
+        known = {
+            row[0]: row[1:]
+            for row in db.execute(
+                "SELECT name, rowid, mtime_ns, size FROM files WHERE dir = ?", (name,)
+            )
+        }
+        seen, read = set(), 0
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            entries = []
+        for entry in entries:
+            if not entry.name.endswith(".yaml") or entry.name.startswith("."):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            seen.add(entry.name)
+            old = known.get(entry.name)
+            if old is not None and (old[1], old[2]) == (info.st_mtime_ns, info.st_size):
+                continue
+            stamp = 0 if now - info.st_mtime_ns < RACY_NS else info.st_mtime_ns
+            self._index_file(db, name, entry.name, stamp, info.st_size, old[0] if old else None)
+            read += 1
+        for gone in known.keys() - seen:
+            self._forget(db, known[gone][0])
+            db.execute("DELETE FROM files WHERE rowid = ?", (known[gone][0],))
+        return read
+
+    def _index_file(
+        self,
+        db: sqlite3.Connection,
+        folder: str,
+        name: str,
+        mtime: int,
+        size: int,
+        rowid: int | None,
+    ) -> None:
+        path = self.store.root / folder / name
+        problem, params, session = None, None, None
+        try:
+            session = self.store.load(path)
+            _check_place(session, folder, name)
+        except BadSession as e:
+            problem, params = e.key, json.dumps(e.params)
+            session = None
+        if rowid is not None:
+            self._forget(db, rowid)
+            db.execute(
+                "UPDATE files SET mtime_ns = ?, size = ?, problem = ?, params = ? WHERE rowid = ?",
+                (mtime, size, problem, params, rowid),
+            )
+        else:
+            rowid = db.execute(
+                "INSERT INTO files(dir, name, mtime_ns, size, problem, params) VALUES (?,?,?,?,?,?)",
+                (folder, name, mtime, size, problem, params),
+            ).lastrowid
+        if session is not None:
+            self._add(db, rowid, session)
+
+    def _forget(self, db: sqlite3.Connection, rowid: int) -> None:
+        db.execute(
+            "INSERT INTO fts(fts, rowid, body) SELECT 'delete', rowid, body FROM texts WHERE session = ?",
+            (rowid,),
+        )
+        for table in ("texts", "ratings", "steps"):
+            db.execute(f"DELETE FROM {table} WHERE session = ?", (rowid,))
+        db.execute("DELETE FROM sessions WHERE rowid = ?", (rowid,))
+
+    def _add(self, db: sqlite3.Connection, rowid: int, s: Session) -> None:
+        db.execute(
+            "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                rowid,
+                s.id,
+                s.client,
+                s.meeting,
+                int(s.practice),
+                s.status,
+                s.started,
+                s.ended,
+                s.progress,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO ratings VALUES (?,?,?,?,?)",
+            [(rowid, r.scale, r.value, r.min, r.max) for r in s.ratings],
+        )
+        db.executemany(
+            "INSERT INTO steps VALUES (?,?,?,?)",
+            [(rowid, x.text, x.status, x.from_session) for x in s.steps],
+        )
+        texts = list(_texts(s))
+        if texts:
+            start = db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM texts").fetchone()[0]
+            rows = [(start + i, rowid, *t) for i, t in enumerate(texts)]
+            db.executemany("INSERT INTO texts VALUES (?,?,?,?,?)", rows)
+            db.executemany(
+                "INSERT INTO fts(rowid, body) VALUES (?, ?)", [(r[0], r[4]) for r in rows]
+            )
+
+    # --- reading ---------------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        rows = self.db.execute(
+            "SELECT dir, name, problem, params FROM files WHERE problem IS NOT NULL ORDER BY dir, name"
+        )
+        return [Problem(f"{d}/{n}", p, _params(params)) for d, n, p, params in rows]
+
+    def sessions(
+        self,
+        client: str | None = None,
+        since: str | None = None,
+        status: str | None = None,
+        practice: bool | None = None,
+        limit: int | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        where, args = _filters(client, since, status, practice)
+        total = self.db.execute(f"SELECT count(*) FROM sessions {where}", args).fetchone()[0]
+        sql = (
+            "SELECT id, client, meeting, practice, status, started, ended, progress "
+            f"FROM sessions {where} ORDER BY id DESC"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        keys = ("id", "client", "meeting", "practice", "status", "started", "ended", "progress")
+        rows = [dict(zip(keys, row, strict=True)) for row in self.db.execute(sql, args)]
+        for row in rows:
+            row["practice"] = bool(row["practice"])
+        return rows, total
+
+    def search(
+        self, match: str, client: str | None = None, limit: int = 200
+    ) -> list[dict[str, Any]]:
+        sql = """
+            SELECT s.id, s.client, substr(s.started, 1, 10), t.field, t.question,
+                   snippet(fts, 0, '«', '»', '…', 16), s.practice
+            FROM fts JOIN texts t ON t.rowid = fts.rowid JOIN sessions s ON s.rowid = t.session
+            WHERE fts MATCH ? {client}
+            ORDER BY s.id DESC, t.rowid
+            LIMIT ?
+        """.format(client="AND s.client = ?" if client else "")
+        args: list[Any] = [match, *([client] if client else []), limit]
+        try:
+            rows = self.db.execute(sql, args).fetchall()
+        except sqlite3.OperationalError:
+            raise UserError("search.bad-query") from None
+        keys = ("session", "client", "date", "field", "question", "snippet", "practice")
+        return [dict(zip(keys, row, strict=True)) | {"practice": bool(row[6])} for row in rows]
+
+    def clients(self) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT client FROM sessions WHERE practice = 0 ORDER BY 1")
+        return [r[0] for r in rows]
+
+    def query(self, sql: str, args: Any = ()) -> list[tuple[Any, ...]]:
+        return self.db.execute(sql, args).fetchall()
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    if entry.name.startswith((".", "_")) and entry.name != PRACTICE_DIR:
+        return False
+    return entry.is_dir(follow_symlinks=False)
+
+
+def _check_place(session: Session, folder: str, name: str) -> None:
+    """A file must sit where its own content says it belongs, so purge finds it."""
+    expected = PRACTICE_DIR if session.practice else session.client
+    if name != f"{session.id}.yaml" or folder != expected:
+        raise BadSession("session.misplaced")
+
+
+def _texts(s: Session) -> Iterator[tuple[str, str | None, str]]:
+    """Every free text of a session, as (field, question id, text), for search."""
+    for a in s.answers:
+        if a.text:
+            yield "answer", a.question, a.text
+        for f in a.followups:
+            yield "followup", a.question, f.answer
+    for r in s.ratings:
+        for f in r.followups:
+            yield "followup", r.scale, f.answer
+    for x in s.steps:
+        yield "step", x.question, x.text
+    for n in s.notes:
+        yield "note", None, n.text
+    feedback = (s.practice_data or {}).get("feedback") or []
+    for item in feedback if isinstance(feedback, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            yield "feedback", None, item["text"]
+
+
+def _filters(
+    client: str | None, since: str | None, status: str | None, practice: bool | None
+) -> tuple[str, list[Any]]:
+    clauses, args = [], []
+    if client is not None:
+        clauses.append("client = ?")
+        args.append(client)
+    if since is not None:
+        clauses.append("id >= ?")  # ids begin with the local date, YYYYMMDD
+        args.append(since.replace("-", ""))
+    if status is not None:
+        clauses.append("status = ?")
+        args.append(status)
+    if practice is not None:
+        clauses.append("practice = ?")
+        args.append(int(practice))
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _params(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def fts_query(text: str) -> str:
+    """What a user typed, as an FTS5 query: each word quoted so that e-post and
+    CSN-lån are words, not syntax; "quoted phrases" kept; a trailing * a prefix."""
+    import re
+
+    if text.count('"') % 2:
+        raise UserError("search.unbalanced")
+    parts = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
+        term = phrase if phrase else word
+        prefix = not phrase and term.endswith("*")
+        term = term.rstrip("*") if prefix else term
+        if not any(ch.isalnum() for ch in term):
+            continue
+        quoted = '"' + term.replace('"', '""') + '"'
+        parts.append(quoted + ("*" if prefix else ""))
+    if not parts:
+        raise UserError("search.empty")
+    return " ".join(parts)
