@@ -19,15 +19,15 @@ class UserError(Exception):
 
     exit_code = EXIT_USER
 
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
+    def __init__(self, message_key: str, /, **params: Any) -> None:
+        super().__init__(message_key)
+        self.key = message_key
         self.params = params
 
     def message(self, lang: str) -> str:
         from sfcoach.i18n import t
 
-        return t(key=self.key, lang=lang, **self.params)
+        return t(self.key, lang, **self.params)
 
 
 class StoreError(UserError):

@@ -15,7 +15,7 @@ from sfcoach.messages import MESSAGES
 SUPPORTED = ("sv", "en")
 
 
-def t(key: str, lang: str = "en", **params: object) -> str:
+def t(key: str, lang: str = "en", /, **params: object) -> str:
     entry = MESSAGES.get(key)
     if entry is None:
         return key

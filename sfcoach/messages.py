@@ -186,7 +186,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "session.not-utf8": {"en": "not UTF-8 text", "sv": "inte UTF-8-text"},
     "session.binary": {"en": "binary data, not text", "sv": "binärdata, inte text"},
-    "session.not-yaml": {"en": "broken YAML (line {line})", "sv": "trasig YAML (rad {line})"},
+    "session.not-yaml": {"en": "line {line}: {why}", "sv": "rad {line}: {why}"},
     "session.already-completed": {
         "en": "this session is already completed",
         "sv": "samtalet är redan avslutat",

@@ -28,9 +28,9 @@ from sfcoach.models import (
 class BadSession(Exception):
     """Not a session file this version can read; `key` is an i18n message key."""
 
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
+    def __init__(self, message_key: str, /, **params: Any) -> None:
+        super().__init__(message_key)
+        self.key = message_key
         self.params = params
 
 

@@ -282,7 +282,7 @@ def read_session_data(path: Path) -> object:
     try:
         return yamlio.load(text)
     except yamlio.YamlError as e:
-        raise BadSession("session.not-yaml", line=e.line) from None
+        raise BadSession("session.not-yaml", line=e.line, why_key=e.key, **e.params) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

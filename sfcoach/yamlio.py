@@ -33,9 +33,9 @@ class _NoAliasDumper(Dumper):
 class YamlError(Exception):
     """A file that is not the YAML we expect; `line` is 1-based, 0 if unknown."""
 
-    def __init__(self, key: str, line: int = 0, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
+    def __init__(self, message_key: str, /, line: int = 0, **params: Any) -> None:
+        super().__init__(message_key)
+        self.key = message_key
         self.line = line
         self.params = params
 

@@ -69,3 +69,44 @@ def meeting_lines(
         if followups < asked:
             out.append("")
     return [*out, confirm]
+
+
+def saved_session(
+    store,
+    client: str = "K1",
+    when: str = "2026-03-02T10:00:00",
+    progress: int | None = None,
+    answers: dict | None = None,
+    steps: list | None = None,
+    status: str = "completed",
+    practice: bool = False,
+    notes: tuple[str, ...] = (),
+):
+    """A session written through the store, as a meeting would leave it."""
+    from datetime import datetime
+
+    from sfcoach.models import Answer, Note, Rating, Session, Step
+    from sfcoach.store import new_session_id
+
+    start = datetime.fromisoformat(when).astimezone()
+    s = Session(
+        id=new_session_id(start),
+        client=None if practice else client,
+        meeting="first-visit",
+        bank_id="first-visit",
+        bank_version=1,
+        lang="sv",
+        practice=practice,
+        status=status,
+        started=start.isoformat(timespec="seconds"),
+        ended=start.isoformat(timespec="seconds") if status == "completed" else None,
+    )
+    for qid, (phase, text) in (answers or {}).items():
+        s.answers.append(Answer(phase, qid, text, at=s.started))
+    if progress is not None:
+        s.ratings.append(Rating("progress", "S", progress, 0, 10, "low", "high", "Framsteg"))
+    for text, state, origin in steps or []:
+        s.steps.append(Step(text, state, origin or s.id))
+    s.notes += [Note(n) for n in notes]
+    store.create(s)
+    return s
