@@ -230,7 +230,7 @@ def test_history_gives_trends_steps_and_resources(store):
     assert (step["text"], step["from_session"], step["status"]) == ("Ringa banken", a.id, "done")
     assert step["outcomes"] == [{"session": b.id, "date": "2026-02-05", "status": "done"}]
     text = sf("history", "K1").stdout
-    assert "3 → 5" in text and "▃" in text or "▄" in text
+    assert ("3 → 5" in text and "▃" in text) or "▄" in text
 
 
 # --- search -----------------------------------------------------------------------------
