@@ -107,7 +107,7 @@ class Store:
 
     def save(self, session: Session) -> Path:
         path = self.path_of(session)
-        text = yamlio.dump(sessionfile.to_dict(session))
+        text = sessionfile.to_yaml(session)
         try:
             write_atomic(path, text.encode("utf-8"))
         except OSError as e:
