@@ -100,11 +100,10 @@ def problems_in(data: Any) -> list[Problem]:
 
 
 def _rules(bank: Any) -> list[Problem]:
-    langs = [x for x in bank.get("languages") or [] if x in ("sv", "en")]
+    given = bank.get("languages") if isinstance(bank.get("languages"), list) else []
+    langs = [x for x in given if isinstance(x, str) and x in ("sv", "en")]
     problems: list[Problem] = []
-    if isinstance(bank.get("languages"), list) and len(set(bank["languages"])) != len(
-        bank["languages"]
-    ):
+    if len(set(langs)) != len(langs):
         problems.append(Problem(bank.key_lines["languages"], "languages", "bank.duplicate-lang"))
     for key in ("title", "description"):
         problems += _langs_present(bank, key, key, langs)
@@ -214,10 +213,15 @@ def _placeholder_rules(q: Any, path: str) -> list[Problem]:
 
 def _bad_placeholder(text: str, allowed: set[str]) -> str | None:
     try:
-        fields = [f for _, f, spec, conv in string.Formatter().parse(text) if f is not None]
+        parts = [
+            (f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text) if f is not None
+        ]
     except ValueError:
         return "{"
-    return next((f"{{{f}}}" for f in fields if f not in allowed), None)
+    for name, spec, conv in parts:
+        if name not in allowed or spec or conv:  # {value:>3} or {value!r} would crash a meeting
+            return "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+    return None
 
 
 def _langs_present(obj: Any, key: str, path: str, langs: list[str]) -> list[Problem]:
@@ -268,10 +272,67 @@ def _parse(path: Path) -> tuple[Any, list[BankProblem]]:
 
 
 def load_file(path: Path, builtin: bool = False) -> Bank:
+    """A valid bank, from the cache when the file is unchanged since it was checked."""
+    cached = _from_cache(path)
+    if cached is not None:
+        return _build(cached, str(path), builtin)
     data, problems = _parse(path)
     if problems:
         raise InvalidBank(problems)
+    _to_cache(path, data)
     return _build(data, str(path), builtin)
+
+
+# Parsing and validating a bank costs ~15 ms plus importing PyYAML, on every start;
+# a checked bank is kept as JSON in the user cache folder, keyed by file and version.
+def _cache_file(path: Path) -> tuple[Path, list[Any]] | None:
+    import hashlib
+
+    from sfcoach import __version__
+    from sfcoach.paths import cache_dir
+
+    try:
+        info = path.stat()
+        real = str(path.resolve())
+    except OSError:
+        return None
+    name = hashlib.sha256(real.encode()).hexdigest()[:24]
+    return cache_dir() / "banks" / f"{name}.json", [
+        real,
+        info.st_mtime_ns,
+        info.st_size,
+        __version__,
+    ]
+
+
+def _from_cache(path: Path) -> Any:
+    import json
+
+    found = _cache_file(path)
+    if found is None:
+        return None
+    try:
+        entry = json.loads(found[0].read_text(encoding="utf-8"))
+        return entry["data"] if entry.get("key") == found[1] else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _to_cache(path: Path, data: Any) -> None:
+    import json
+
+    from sfcoach import privacy
+    from sfcoach.store import write_atomic
+
+    found = _cache_file(path)
+    if found is None:
+        return
+    try:
+        privacy.make_private_dir(found[0].parent)
+        entry = {"key": found[1], "data": _plain(data)}
+        write_atomic(found[0], json.dumps(entry, ensure_ascii=False).encode())
+    except OSError:
+        pass  # a cache that cannot be written is only a slower start
 
 
 def _build(data: Any, source: str, builtin: bool) -> Bank:

@@ -8,6 +8,7 @@ unknown one, so a slip never crashes a meeting.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 from sfcoach.messages import MESSAGES
@@ -22,6 +23,9 @@ def t(key: str, lang: str = "en", /, **params: object) -> str:
     template = entry.get(lang) or entry["en"]
     if not params:
         return template
+    # Values come from files and users: a newline in one must not make a message two
+    # lines (a fake FILE:LINE: line in `bank validate`, say).
+    params = {k: _CONTROL.sub(_escape, v) if isinstance(v, str) else v for k, v in params.items()}
     # A parameter named why_key (say) is itself a message: translate it into {why}.
     for name, value in list(params.items()):
         if name.endswith("_key") and isinstance(value, str):
@@ -29,6 +33,13 @@ def t(key: str, lang: str = "en", /, **params: object) -> str:
                 value, lang, **{k: v for k, v in params.items() if not k.endswith("_key")}
             )
     return template.format(**params)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
 
 
 def normalise_lang(value: str) -> str | None:

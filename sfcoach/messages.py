@@ -657,4 +657,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "'{value}' är inte ett datum eller en tid; använd ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTHH:MM",
     },
     "date.future": {"en": "{value} is in the future", "sv": "{value} ligger i framtiden"},
+    "yaml.too-deep": {
+        "en": "nested more than {max} levels deep; refused",
+        "sv": "nästlad mer än {max} nivåer djupt; nekas",
+    },
+    "yaml.too-many-nodes": {
+        "en": "too many values in one file; refused",
+        "sv": "för många värden i en fil; nekas",
+    },
+    "yaml.merge-key": {
+        "en": "merge keys (<<) are not supported; write the keys out",
+        "sv": "sammanslagningsnycklar (<<) stöds inte; skriv ut nycklarna",
+    },
+    "yaml.bad-value": {
+        "en": "a value YAML cannot read ({problem}), such as an impossible date",
+        "sv": "ett värde som YAML inte kan läsa ({problem}), till exempel ett omöjligt datum",
+    },
+    "cards.not-mapping": {
+        "en": "the top level must be a mapping (schema, cards)",
+        "sv": "översta nivån måste vara en mappning (schema, cards)",
+    },
+    "cards.duplicate-id": {
+        "en": "card id '{id}' is used twice",
+        "sv": "kort-id '{id}' används två gånger",
+    },
 }

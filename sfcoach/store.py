@@ -14,7 +14,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -60,7 +59,7 @@ def validate_alias(alias: str) -> str:
 def new_session_id(now: datetime | None = None) -> str:
     """Sortable by time, unique enough to create with O_EXCL, safe as a file name."""
     now = now or datetime.now()
-    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+    return f"{now:%Y%m%d-%H%M%S}-{os.urandom(2).hex()}"
 
 
 def is_session_id(value: str) -> bool:
@@ -103,11 +102,15 @@ class Store:
         except OSError as e:
             raise StoreError("store.save-failed", why_key=_friendly(e), path=str(folder)) from None
         self._remove_stale_temps(folder)
-        return self.save(session)
+        # The first version holds no answers yet: JSON (which is YAML) spares loading
+        # PyYAML before the first question is on screen. Every later save is YAML.
+        import json
 
-    def save(self, session: Session) -> Path:
+        return self.save(session, json.dumps(sessionfile.to_dict(session), ensure_ascii=False))
+
+    def save(self, session: Session, text: str | None = None) -> Path:
         path = self.path_of(session)
-        text = sessionfile.to_yaml(session)
+        text = sessionfile.to_yaml(session) if text is None else text
         try:
             write_atomic(path, text.encode("utf-8"))
         except OSError as e:

@@ -1,0 +1,201 @@
+"""Pair and triad practice: role cards, roles per round, the observer's tally.
+
+Each round is a practice session of its own (practice: true), linked to the
+others by a group id in `practice_data`, so saving, resume, show and export
+work as for any meeting. What is counted is feedback, never a grade.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sfcoach import bank as banks
+from sfcoach.errors import UserError
+from sfcoach.models import CATEGORIES, PHASES, Bank, Session
+from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join
+from sfcoach.yamlio import YamlError, load_located, read_text
+
+CARD = Obj(
+    fields={
+        "id": Str(pattern=banks.ID_PATTERN),
+        "level": Int(minimum=1, maximum=3),
+        "title": Text(max_len=200),
+        "situation": Text(),
+        "wants": Text(),
+        "hidden": List(Text()),
+        "play": Text(),
+    },
+    required=("id", "title", "situation"),
+)
+CARDS = Obj(
+    fields={"schema": Int(enum=(1,)), "cards": List(CARD, min_items=1)},
+    required=("schema", "cards"),
+)
+# One key per category when the coach classifies an own question with /ask.
+CATEGORY_KEYS = {
+    "p": "platform", "f": "future", "e": "exception", "s": "scaling",
+    "c": "coping", "t": "step", "k": "compliment", "o": "other",
+}  # fmt: skip
+# Everything but 'other' looks forward or builds on what works.
+FUTURE_FOCUSED = set(CATEGORIES) - {"other"}
+MAX_PLAYERS = 3
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    level: int
+    raw: dict[str, Any]  # the card as in its file: texts in both languages
+
+    def text(self, key: str, lang: str) -> str:
+        return banks.text_for(self.raw.get(key), lang)
+
+    def hidden(self, lang: str) -> list[str]:
+        return [banks.text_for(h, lang) for h in self.raw.get("hidden", [])]
+
+
+def cards_file() -> Path:
+    return banks.builtin_dir() / "roles" / "cards.yaml"
+
+
+def card_problems(path: Path) -> list[banks.BankProblem]:
+    """Every problem in a role-card file, like `bank validate` reports them."""
+    name = str(path)
+    try:
+        data = load_located(read_text(path, banks.MAX_BANK_BYTES))
+    except YamlError as e:
+        return [banks.BankProblem(name, e.line or 1, "", e.key, e.params)]
+    except OSError as e:
+        return [banks.BankProblem(name, 0, "", "bank.unreadable", {"reason": e.strerror})]
+    found = (
+        check(CARDS, data, "", 1)
+        if isinstance(data, dict)
+        else [Problem(1, "", "cards.not-mapping")]
+    )
+    seen: set[str] = set()
+    for i, card in enumerate(data.get("cards") or [] if isinstance(data, dict) else []):
+        if isinstance(card, dict) and isinstance(card.get("id"), str):
+            if card["id"] in seen:
+                found.append(
+                    Problem(
+                        card.key_lines["id"],
+                        join(join("cards", i), "id"),
+                        "cards.duplicate-id",
+                        {"id": card["id"]},
+                    )
+                )
+            seen.add(card["id"])
+    return [banks.BankProblem(name, p.line, p.path, p.key, p.params) for p in found]
+
+
+def is_cards_file(path: Path) -> bool:
+    """A role-card file rather than a bank: its top level has `cards`."""
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+    except OSError:
+        return False
+    return any(line.startswith("cards:") for line in head.splitlines())
+
+
+def load_cards(path: Path | None = None) -> list[Card]:
+    path = path or cards_file()
+    problems = card_problems(path)
+    if problems:
+        raise banks.InvalidBank(problems)
+    data = load_located(read_text(path, banks.MAX_BANK_BYTES))
+    return [Card(c["id"], c.get("level", 1), banks._plain(c)) for c in data["cards"]]
+
+
+def find_card(cards: list[Card], card_id: str) -> Card:
+    for card in cards:
+        if card.id == card_id:
+            return card
+    raise UserError("practice.unknown-scenario", id=card_id, known=", ".join(c.id for c in cards))
+
+
+def parse_pair(value: str) -> list[str]:
+    """'Anna, Bo ,Cia' -> ['Anna', 'Bo', 'Cia']: two or three distinct names."""
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    if len(names) < 2:
+        raise UserError("practice.too-few")
+    if len(names) > MAX_PLAYERS:
+        raise UserError("practice.too-many", max=MAX_PLAYERS)
+    if len({n.casefold() for n in names}) != len(names):
+        raise UserError("practice.duplicate-names")
+    if any(len(n) > 40 for n in names):
+        raise UserError("practice.long-name")
+    return names
+
+
+def roles(names: list[str], round_index: int) -> dict[str, str | None]:
+    """Roles rotate each round, so everyone coaches in turn."""
+    n = len(names)
+    return {
+        "coach": names[round_index % n],
+        "client": names[(round_index + 1) % n],
+        "observer": names[(round_index + 2) % n] if n == MAX_PLAYERS else None,
+    }
+
+
+# --- what the observer sees ---------------------------------------------------------
+
+
+def tally(session: Session, bank: Bank) -> dict[str, Any]:
+    """Question types asked, follow-ups, scale use and steps, counted from the round."""
+    category = {q.id: q.category for _, q in bank.questions}
+    counts: Counter[str] = Counter()
+    for a in session.answers:
+        counts[category.get(a.question, "other")] += 1
+    for r in session.ratings:
+        counts[category.get(r.scale, "scaling")] += 1
+    for q in {x.question for x in session.steps if x.question}:
+        counts[category.get(q, "step")] += 1
+    data = session.practice_data or {}
+    for own in data.get("asked", []):
+        counts[own.get("category", "other")] += 1
+    total = sum(counts.values())
+    per_phase: Counter[str] = Counter(a.phase for a in session.answers)
+    per_phase.update(r.phase for r in session.ratings)
+    followups = sum(len(a.followups) for a in session.answers)
+    scale_followups = sum(len(r.followups) for r in session.ratings)
+    return {
+        "by_type": {c: counts.get(c, 0) for c in CATEGORIES},
+        "questions": total,
+        "per_phase": {p: per_phase.get(p, 0) for p in PHASES},
+        "followups": followups + scale_followups,
+        "scale_used": bool(session.ratings),
+        "scale_followup": scale_followups > 0,
+        "ended_with_step": any(x.status == "agreed" for x in session.steps),
+        "future_share": round(sum(counts[c] for c in FUTURE_FOCUSED) / total, 2) if total else None,
+        "phase_seconds": dict(data.get("phase_seconds", {})),
+    }
+
+
+def summary(rounds: list[tuple[Session, dict[str, Any]]]) -> dict[str, Any]:
+    """The whole practice: per round and per coach."""
+    per_coach: dict[str, list[int]] = {}
+    out_rounds = []
+    for session, counted in rounds:
+        data = session.practice_data or {}
+        coach = data.get("roles", {}).get("coach", "?")
+        usefulness = data.get("usefulness")
+        if isinstance(usefulness, int):
+            per_coach.setdefault(coach, []).append(usefulness)
+        out_rounds.append(
+            {
+                "session": session.id,
+                "round": data.get("round"),
+                "roles": data.get("roles", {}),
+                "scenario": data.get("scenario"),
+                "tally": counted,
+                "usefulness": usefulness,
+                "feedback": data.get("feedback", []),
+            }
+        )
+    return {
+        "rounds": out_rounds,
+        "usefulness_by_coach": {c: round(sum(v) / len(v), 1) for c, v in per_coach.items()},
+    }
