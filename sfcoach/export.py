@@ -95,26 +95,6 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 # The built-in meeting types; a custom bank's id is shown as it is.
-MEETINGS: dict[str, dict[str, str]] = {
-    "sv": {
-        "first-visit": "Nybesök",
-        "follow-up": "Uppföljning",
-        "plan": "Genomförandeplan",
-        "network": "Nätverksmöte",
-        "check-in": "Kort avstämning",
-        "closing": "Avslutande samtal",
-        "practice": "Övningssamtal",
-    },
-    "en": {
-        "first-visit": "First visit",
-        "follow-up": "Follow-up",
-        "plan": "Implementation plan",
-        "network": "Network meeting",
-        "check-in": "Short check-in",
-        "closing": "Closing meeting",
-        "practice": "Practice conversation",
-    },
-}
 
 
 def export(sessions: list[Session], fmt: str, lang: str, client: str | None = None) -> str:
@@ -221,7 +201,9 @@ class _Doc:
         return self.label("count-many", n=len(self.sessions), first=first, last=last)
 
     def meeting(self, s: Session) -> str:
-        return MEETINGS[self.lang].get(s.meeting, s.meeting)
+        from sfcoach.i18n import meeting_name
+
+        return meeting_name(s.meeting, self.lang)
 
     def phase(self, phase: str) -> str:
         from sfcoach.ui.view import phase_name

@@ -42,6 +42,12 @@ def _escape(match: re.Match[str]) -> str:
     return repr(match.group())[1:-1]
 
 
+def meeting_name(meeting: str, lang: str) -> str:
+    """A built-in meeting type's name ('Nybesök'); a custom bank's id as it is."""
+    key = f"meeting.{meeting}"
+    return t(key, lang) if key in MESSAGES else meeting
+
+
 def normalise_lang(value: str) -> str | None:
     """'sv', 'sv_SE.UTF-8', 'SV' -> 'sv'; None if not a language we speak."""
     code = value.strip().lower().replace("-", "_").split("_")[0].split(".")[0]

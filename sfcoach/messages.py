@@ -681,4 +681,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "card id '{id}' is used twice",
         "sv": "kort-id '{id}' används två gånger",
     },
+    "meeting.first-visit": {"en": "First visit", "sv": "Nybesök"},
+    "meeting.follow-up": {"en": "Follow-up", "sv": "Uppföljning"},
+    "meeting.plan": {"en": "Implementation plan", "sv": "Genomförandeplan"},
+    "meeting.network": {"en": "Network meeting", "sv": "Nätverksmöte"},
+    "meeting.check-in": {"en": "Short check-in", "sv": "Kort avstämning"},
+    "meeting.closing": {"en": "Closing meeting", "sv": "Avslutande samtal"},
+    "meeting.practice": {"en": "Practice conversation", "sv": "Övningssamtal"},
+    "stats.steps-agreed": {"en": "agreed in meetings: {n}", "sv": "överenskomna på möten: {n}"},
+    "stats.steps-reviewed": {
+        "en": "reviewed at the next meeting: {detail}",
+        "sv": "följda upp på nästa möte: {detail}",
+    },
+    "alias.id-number": {
+        "en": "a client alias must not be a personal identity number; use an alias",
+        "sv": "ett klientalias får inte vara ett personnummer; använd ett alias",
+    },
 }

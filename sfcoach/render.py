@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sfcoach import bank as banks
-from sfcoach.i18n import t
+from sfcoach.i18n import meeting_name, t
 from sfcoach.models import Bank, Session
 from sfcoach.ui.view import bank_text, phase_name
 
@@ -139,7 +139,7 @@ def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
         table.add_row(
             r["id"],
             _escape(who),
-            r["meeting"],
+            _escape(meeting_name(r["meeting"], lang)),
             t("status." + r["status"], lang),
             r["started"][:16].replace("T", " "),
             progress,
@@ -152,14 +152,15 @@ def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
 def show_session(s: Session, lang: str) -> None:
     out = console()
     who = s.client or t("practice.label", lang)
-    out.print(f"[bold]{s.id}[/] · {_escape(who)} · {s.meeting} · {t('status.' + s.status, lang)}")
+    meeting = _escape(meeting_name(s.meeting, lang))
+    out.print(f"[bold]{s.id}[/] · {_escape(who)} · {meeting} · {t('status.' + s.status, lang)}")
     out.print(f"[dim]{s.started} → {s.ended or '…'} · {_escape(s.practitioner or '-')}[/]")
     phase = None
     for a in s.answers:
         if a.phase != phase:
             phase = a.phase
             out.print(f"\n[bold reverse] {phase} [/] [bold]{phase_name(phase, lang)}[/]")
-        out.print(f"  [dim]{a.question}:[/] {_escape(a.text)}")
+        out.print(f"  [dim]{_escape(a.asked or a.question)}[/]\n    {_escape(a.text)}")
         for f in a.followups:
             out.print(f"    ↳ [dim]{_escape(f.text)}[/] {_escape(f.answer)}")
     if s.ratings:
@@ -211,7 +212,7 @@ def history(data: dict[str, Any], lang: str) -> None:
     for s in data["sessions"]:
         progress = "" if s["progress"] is None else f" · {t('col.progress', lang)} {s['progress']}"
         out.print(
-            f"  {s['date']}  {s['meeting']:<12} {t('status.' + s['status'], lang)}{progress}  [dim]{s['id']}[/]"
+            f"  {s['date']}  {_escape(meeting_name(s['meeting'], lang)):<18} {t('status.' + s['status'], lang)}{progress}  [dim]{s['id']}[/]"
         )
     if data["ratings"]:
         out.print(f"\n[bold]{t('history.scales', lang)}[/]")
@@ -257,7 +258,7 @@ def stats(data: dict[str, Any], lang: str) -> None:
     since = f" ({t('stats.since', lang, date=data['since'])})" if data["since"] else ""
     out.print(f"[bold]{t('stats.sessions', lang, n=sessions['total'])}[/]{since}")
     for meeting, n in sessions["by_meeting"].items():
-        out.print(f"  {meeting:<14} {n}")
+        out.print(f"  {_escape(meeting_name(meeting, lang)):<20} {n:>6}")
     out.print(
         "  " + " · ".join(f"{t('status.' + k, lang)} {v}" for k, v in sessions["by_status"].items())
     )
@@ -283,9 +284,6 @@ def stats(data: dict[str, Any], lang: str) -> None:
         out.print(table)
     steps = data["steps"]
     out.print(f"\n[bold]{t('stats.steps', lang)}[/]")
-    out.print(
-        "  "
-        + " · ".join(
-            f"{t('status.' + k, lang)} {steps[k]}" for k in ("agreed", "done", "partly", "not")
-        )
-    )
+    out.print("  " + t("stats.steps-agreed", lang, n=steps["agreed"]))
+    reviewed = " · ".join(f"{t('status.' + k, lang)} {steps[k]}" for k in ("done", "partly", "not"))
+    out.print("  " + t("stats.steps-reviewed", lang, detail=reviewed))

@@ -53,6 +53,8 @@ def validate_alias(alias: str) -> str:
         raise UserError("alias.too-long", max=ALIAS_MAX)
     if "/" in value or "\\" in value or ".." in value or not _ALIAS.fullmatch(value):
         raise UserError("alias.bad", alias=value)
+    if privacy.find_ids(value):  # an alias must never be the person's identity number
+        raise UserError("alias.id-number")
     return value
 
 

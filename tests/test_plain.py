@@ -148,6 +148,7 @@ def test_identity_numbers_are_masked_everywhere_before_saving():
         ),
     )  # fmt: skip
     assert proc.stdout.count("personal identity number was masked") == 5
+    assert "1212" not in proc.stdout  # the transcript echoes lines only once masked
     s = sf_json("sessions", "show", session_id(proc))
     free = [a["text"] for a in s["answers"]] + [n["text"] for n in s["notes"]]
     free += [f["answer"] for a in s["answers"] + s["ratings"] for f in a["followups"]]
@@ -195,6 +196,7 @@ def test_a_custom_bank_that_disappears_does_not_stop_resume(tmp_path):
         (["--client", "a/b"], "cannot be a client alias"),
         (["--client", "x" * 41], "at most 40"),
         (["--client", ".hidden"], "cannot be a client alias"),
+        (["--client", "19121212-1212"], "must not be a personal identity number"),
         (["--client", "K1", "--meeting", "nope"], "no built-in bank 'nope'"),
         (["--client", "K1", "--bank", "missing.yaml"], "no bank file missing.yaml"),
         (["--client", "K1", "--lang", "de"], "unsupported language 'de'"),
@@ -236,3 +238,10 @@ def test_unknown_commands_and_bad_scales_cost_no_answer():
 def test_help_and_tips_in_swedish():
     proc = start("--bank", str(SAMPLE_BANK), input=lines("/hjälp", "/tips"), lang="sv")
     assert "/tillbaka" in proc.stdout and "Tips visas." in proc.stdout
+
+
+def test_the_output_is_a_transcript_of_which_answer_went_where():
+    proc = start("--bank", str(SAMPLE_BANK), input=lines("A calmer week", "", "x" * 500))
+    out = proc.stdout
+    assert "What do you want from today?\n> A calmer week\n  ↳ What else?\n> \n" in out
+    assert "> " + "x" * 200 + "…\n" in out  # long lines are shortened in the echo only

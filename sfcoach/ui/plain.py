@@ -8,6 +8,8 @@ from typing import TextIO
 from sfcoach.ui.style import Plain
 from sfcoach.ui.view import Status
 
+ECHO_MAX = 200
+
 
 class PlainIO:
     tips_default = False  # scripts and screen readers get the questions only; /tips shows them
@@ -16,7 +18,9 @@ class PlainIO:
     def __init__(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
         self.stdin, self.stdout = stdin, stdout
         self.style = Plain()
-        self._echo = not stdin.isatty()  # a file's lines are not echoed; end them ourselves
+        # A file's lines are not echoed by a terminal: echo them, so the output reads as
+        # a transcript of which answer went to which question.
+        self._echo = not stdin.isatty()
 
     def write(self, lines: list[str]) -> None:
         if lines:
@@ -27,11 +31,16 @@ class PlainIO:
         self.stdout.write(label)
         self.stdout.flush()
         line = self.stdin.readline()
-        if self._echo:
-            self.stdout.write("\n")
         if not line:
+            self.echo("")
             raise EOFError
         return line.rstrip("\r\n")
+
+    def echo(self, line: str) -> None:
+        """Show a line read from a file, once it is masked (the runner calls this)."""
+        if self._echo:
+            shown = line if len(line) <= ECHO_MAX else line[:ECHO_MAX] + "…"
+            self.stdout.write(shown + "\n")
 
     def close(self) -> None:
         self.stdout.flush()

@@ -27,6 +27,7 @@ class SessionIO(Protocol):
     editable_prefill: bool
 
     def write(self, lines: list[str]) -> None: ...
+    def echo(self, line: str) -> None: ...
     def read(
         self, label: str = "> ", prefill: str = "", status: view.Status | None = None
     ) -> str: ...
@@ -104,7 +105,8 @@ class Runner:
                 line = self.io.read(
                     "> " if not self.io.editable_prefill else "› ", prompt.prefill, self.status
                 )
-            reply = self.engine.handle(self._masked(line))
+            line = self._masked(line)
+            reply = self.engine.handle(line)
             self._save()
             for key, params in reply.messages:
                 self.say(key, **params)
@@ -116,8 +118,10 @@ class Runner:
 
     def _masked(self, line: str) -> str:
         if not self.mask:
+            self.io.echo(line)
             return line
         masked, count = privacy.mask_ids(line)
+        self.io.echo(masked)
         if count:
             self.say("ids.masked", n=count)
         return masked

@@ -21,19 +21,25 @@ def ask_missing(
     practitioner: str | None,
 ) -> tuple[str, str, str]:
     """Client, language and practitioner: one line each for those not given."""
+
+    def ask(label: str) -> str:
+        answer = io.read(label + " ")
+        io.echo(answer)
+        return answer
+
     try:
         if client is None:
-            client = io.read(t("ask.client", lang) + " ")
+            client = ask(t("ask.client", lang))
         session_lang = lang
         if not lang_given:
-            typed = io.read(t("ask.lang", lang, default=lang) + " ").strip()
+            typed = ask(t("ask.lang", lang, default=lang)).strip()
             if typed:
                 session_lang = normalise_lang(typed) or ""
                 if not session_lang:
                     raise UserError("error.lang", value=typed)
         if practitioner is None:
-            practitioner = os.environ.get("SFCOACH_PRACTITIONER") or io.read(
-                t("ask.practitioner", session_lang) + " "
+            practitioner = os.environ.get("SFCOACH_PRACTITIONER") or ask(
+                t("ask.practitioner", session_lang)
             )
     except (EOFError, KeyboardInterrupt):
         raise UserError("ask.eof") from None

@@ -64,6 +64,9 @@ class TerminalIO:
             refresh_interval=1.0 if status else 0,
         )
 
+    def echo(self, line: str) -> None:
+        """The terminal shows what was typed already."""
+
     def close(self) -> None:
         saved, self._saved_tty = self._saved_tty, None
         if saved is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sfcoach.engine import COMMAND_NAMES, Prompt
-from sfcoach.i18n import t
+from sfcoach.i18n import meeting_name, t
 from sfcoach.models import PHASES, Bank, Session
 from sfcoach.ui.style import Plain
 
@@ -89,7 +89,8 @@ def question(
 def recap(previous: Session, lang: str, style: Plain) -> list[str]:
     """Last meeting's main points, shown when a follow-up opens."""
     date = previous.started[:10]
-    lines = ["", style.bold(t("view.last-time", lang, date=date, meeting=previous.meeting))]
+    meeting = meeting_name(previous.meeting, lang)
+    lines = ["", style.bold(t("view.last-time", lang, date=date, meeting=meeting))]
     for r in previous.ratings:
         lines.append(f"  {r.label or r.scale}: {r.value} ({r.min}–{r.max})")
     open_steps = [s for s in previous.steps if s.status != "done"]
