@@ -70,9 +70,18 @@ class BankProblem:
 
 
 class InvalidBank(UserError):
-    def __init__(self, problems: list[BankProblem]) -> None:
+    """A bank (or role-card file) that cannot be used; the message names the first problem."""
+
+    def __init__(self, problems: list[BankProblem], kind: str = "bank") -> None:
         first = problems[0]
-        super().__init__("bank.invalid", file=first.file, count=len(problems))
+        super().__init__(
+            f"{kind}.invalid",
+            file=first.file,
+            count=len(problems) - 1,
+            where=f"{first.file}:{first.line}: {first.path}: " if first.path else f"{first.file}: ",
+            why_key=first.key,
+            **first.params,
+        )
         self.problems = problems
 
 

@@ -179,7 +179,69 @@ def resume(
     io = _io(opened.session.lang, plain)
     if session_id is None and not confirm_resume(io, opened, env.lang):
         raise typer.Exit(0)
+    if opened.session.practice:
+        from sfcoach.ui.practice import resume_practice
+
+        raise typer.Exit(
+            resume_practice(env.store(), io, opened.session, ids, env.resume_command())
+        )
     raise typer.Exit(run_session(opened, env.store(), io, ids, env.resume_command(), fresh=False))
+
+
+@app.command("practice", help=_h("practice"))
+def practice_command(
+    pair: Annotated[str | None, typer.Option("--pair", help=_h("opt.pair"))] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario", help=_h("opt.scenario"))] = None,
+    minutes: Annotated[int, typer.Option("--minutes", help=_h("opt.minutes"))] = 15,
+    rounds: Annotated[int | None, typer.Option("--rounds", help=_h("opt.rounds"))] = None,
+    list_cards: Annotated[bool, typer.Option("--list", help=_h("opt.list-cards"))] = False,
+    cards_file: Annotated[Path | None, typer.Option("--cards", help=_h("opt.cards"))] = None,
+    as_json: JsonOpt = False,
+    plain: Annotated[bool, typer.Option("--plain", help=_h("opt.plain"))] = False,
+    ids: Annotated[str, typer.Option("--ids", help=_h("opt.ids"))] = "mask",
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import practice, render
+
+    env = _env(store, lang)
+    cards = practice.load_cards(cards_file)
+    if list_cards:
+        if as_json:
+            _print_json([c.raw for c in cards])
+        else:
+            render.card_table(cards, env.lang)
+        return
+    if ids not in ("mask", "keep"):
+        raise UserError("error.ids", value=ids)
+    if minutes < 1 or minutes > 240:
+        raise UserError("practice.minutes", value=minutes)
+    if scenario is not None:
+        practice.find_card(cards, scenario)
+    io = _io(env.lang, plain)
+    if pair is None:
+        from sfcoach.ui.session import ask_line
+
+        pair = ask_line(io, t("practice.ask-names", env.lang))
+    names = practice.parse_pair(pair)
+    rounds = len(names) if rounds is None else rounds
+    if not 1 <= rounds <= 20:
+        raise UserError("practice.rounds", value=rounds)
+    from sfcoach.ui.practice import run_practice
+
+    code = run_practice(
+        env.store(),
+        io,
+        env.lang,
+        names,
+        rounds,
+        minutes,
+        cards,
+        scenario,
+        ids,
+        env.resume_command(),
+    )
+    raise typer.Exit(code)
 
 
 # --- sessions ------------------------------------------------------------------------

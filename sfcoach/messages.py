@@ -266,8 +266,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bank.no-such-file": {"en": "no bank file {path}", "sv": "ingen bankfil {path}"},
     "bank.invalid": {
-        "en": "{file} is not a valid bank ({count} problems); see: sfcoach bank validate {file}",
-        "sv": "{file} är inte en giltig bank ({count} fel); se: sfcoach bank validate {file}",
+        "en": "not a usable bank: {where}{why} (+{count} more; all of them: sfcoach bank validate {file})",
+        "sv": "ingen användbar bank: {where}{why} (+{count} till; alla: sfcoach bank validate {file})",
+    },
+    "cards.invalid": {
+        "en": "not a usable role-card file: {where}{why} (+{count} more; all of them: sfcoach bank validate {file})",
+        "sv": "ingen användbar rollkortsfil: {where}{why} (+{count} till; alla: sfcoach bank validate {file})",
     },
     "bank.no-lang": {
         "en": "bank {id} has no texts in '{lang}' (it has: {have})",
@@ -697,4 +701,156 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a client alias must not be a personal identity number; use an alias",
         "sv": "ett klientalias får inte vara ett personnummer; använd ett alias",
     },
+    # --- pair practice ------------------------------------------------------------------
+    "cli.practice": {
+        "en": "Practise in pairs or threes: rotating roles (coach, client, observer), a role card for the client, the observer's tally, feedback and a usefulness rating. --list shows the role cards.",
+        "sv": "Öva i par eller tre: roller som byts (samtalsledare, klient, observatör), ett rollkort för klienten, observatörens räkning, återkoppling och en skattning av nyttan. --list visar rollkorten.",
+    },
+    "cli.opt.pair": {
+        "en": "Two or three names, comma separated: NAME,NAME[,NAME].",
+        "sv": "Två eller tre namn, kommaseparerade: NAMN,NAMN[,NAMN].",
+    },
+    "cli.opt.scenario": {
+        "en": "The role card to play (an id from --list); default: a different card each round.",
+        "sv": "Rollkortet att spela (ett id från --list); standard: ett nytt kort varje runda.",
+    },
+    "cli.opt.minutes": {
+        "en": "Minutes per round; the timer warns when they are up.",
+        "sv": "Minuter per runda; klockan varnar när tiden är ute.",
+    },
+    "cli.opt.rounds": {
+        "en": "How many rounds (default: one per person, so everyone coaches).",
+        "sv": "Hur många rundor (standard: en per person, så att alla leder samtal).",
+    },
+    "cli.opt.list-cards": {"en": "List the role cards.", "sv": "Lista rollkorten."},
+    "cli.opt.cards": {
+        "en": "A role-card file of your own (checked like banks: sfcoach bank validate FILE).",
+        "sv": "En egen fil med rollkort (kontrolleras som banker: sfcoach bank validate FIL).",
+    },
+    "col.level": {"en": "level", "sv": "nivå"},
+    "practice.unknown-scenario": {
+        "en": "no role card '{id}' (there are: {known})",
+        "sv": "inget rollkort '{id}' (det finns: {known})",
+    },
+    "practice.too-few": {
+        "en": "practice needs two or three names, like --pair Anna,Bo",
+        "sv": "övning kräver två eller tre namn, som --pair Anna,Bo",
+    },
+    "practice.too-many": {
+        "en": "at most {max} people practise together (coach, client, observer)",
+        "sv": "högst {max} personer övar tillsammans (samtalsledare, klient, observatör)",
+    },
+    "practice.duplicate-names": {
+        "en": "each name must be different",
+        "sv": "varje namn måste vara olika",
+    },
+    "practice.long-name": {
+        "en": "a name can be at most 40 characters",
+        "sv": "ett namn får vara högst 40 tecken",
+    },
+    "practice.minutes": {
+        "en": "--minutes must be from 1 to 240, not {value}",
+        "sv": "--minutes ska vara från 1 till 240, inte {value}",
+    },
+    "practice.rounds": {
+        "en": "--rounds must be from 1 to 20, not {value}",
+        "sv": "--rounds ska vara från 1 till 20, inte {value}",
+    },
+    "practice.ask-names": {
+        "en": "Names, two or three, comma separated:",
+        "sv": "Namn, två eller tre, kommaseparerade:",
+    },
+    "practice.round": {"en": "Round {n} of {of}", "sv": "Runda {n} av {of}"},
+    "practice.roles": {
+        "en": "Coach: {coach} · client: {client} · observer: {observer}",
+        "sv": "Samtalsledare: {coach} · klient: {client} · observatör: {observer}",
+    },
+    "practice.scenario": {
+        "en": "Role card: {title} (level {level})",
+        "sv": "Rollkort: {title} (nivå {level})",
+    },
+    "practice.card-hint": {
+        "en": "{client}: type /card to read your role card (coach, look away). Enter starts the round.",
+        "sv": "{client}: skriv /kort för att läsa ditt rollkort (samtalsledaren tittar bort). Enter startar rundan.",
+    },
+    "practice.hide-card": {"en": "Enter hides the card:", "sv": "Enter döljer kortet:"},
+    "practice.level": {"en": "level {n}", "sv": "nivå {n}"},
+    "practice.wants": {"en": "What you want:", "sv": "Det här vill du:"},
+    "practice.hidden": {
+        "en": "Tell only when asked well:",
+        "sv": "Berätta bara när du får en bra fråga:",
+    },
+    "practice.play": {"en": "How to play:", "sv": "Så spelar du:"},
+    "practice.time-up": {
+        "en": "Time is up ({n} min): round off with a step and a summary.",
+        "sv": "Tiden är ute ({n} min): runda av med ett steg och en sammanfattning.",
+    },
+    "practice.ask-usage": {
+        "en": "Use /ask followed by your own question.",
+        "sv": "Använd /fråga följt av din egen fråga.",
+    },
+    "practice.classify": {
+        "en": "What kind of question? One key: {keys}",
+        "sv": "Vilken sorts fråga? En tangent: {keys}",
+    },
+    "practice.classify-again": {
+        "en": "One of the keys above, please.",
+        "sv": "En av tangenterna ovan, tack.",
+    },
+    "practice.own-answer": {"en": "The client's answer:", "sv": "Klientens svar:"},
+    "practice.feedback": {"en": "Feedback", "sv": "Återkoppling"},
+    "practice.well": {
+        "en": "{who}: what went well in {coach}'s conversation?",
+        "sv": "{who}: vad gick bra i {coach}s samtal?",
+    },
+    "practice.more": {
+        "en": "{who}: what could {coach} do more of?",
+        "sv": "{who}: vad kan {coach} göra mer av?",
+    },
+    "practice.usefulness": {
+        "en": "{client}: how useful was the conversation for what you hoped for (“{platform}”), 0–10?",
+        "sv": "{client}: hur användbart var samtalet för det du hoppades på (”{platform}”), 0–10?",
+    },
+    "practice.round-summary": {
+        "en": "Round {n}: {coach} coached",
+        "sv": "Runda {n}: {coach} ledde samtalet",
+    },
+    "practice.round-line": {
+        "en": "Round {n}: coach {coach}, client {client}",
+        "sv": "Runda {n}: samtalsledare {coach}, klient {client}",
+    },
+    "practice.tally": {
+        "en": "Questions asked: {n} ({detail})",
+        "sv": "Ställda frågor: {n} ({detail})",
+    },
+    "practice.future-share": {
+        "en": "Future-focused questions: {pct} %",
+        "sv": "Framtidsinriktade frågor: {pct} %",
+    },
+    "practice.followups": {
+        "en": "Follow-ups such as “what else?”: {n}",
+        "sv": "Följdfrågor som ”vad mer?”: {n}",
+    },
+    "practice.scale-used": {
+        "en": "Scale used: {used}; follow-up on it: {followup}",
+        "sv": "Skala använd: {used}; följdfråga på den: {followup}",
+    },
+    "practice.ended-step": {
+        "en": "Ended with a step the client chose: {answer}",
+        "sv": "Slutade med ett steg som klienten valde: {answer}",
+    },
+    "practice.phase-time": {"en": "Time per phase: {detail}", "sv": "Tid per fas: {detail}"},
+    "practice.useful-was": {
+        "en": "Usefulness for the client: {n}/10",
+        "sv": "Nytta för klienten: {n}/10",
+    },
+    "practice.useful-by-coach": {
+        "en": "Usefulness when {coach} coached: {n}/10",
+        "sv": "Nytta när {coach} ledde samtalet: {n}/10",
+    },
+    "practice.fb-well": {"en": "Went well:", "sv": "Gick bra:"},
+    "practice.fb-more": {"en": "Do more of:", "sv": "Gör mer av:"},
+    "practice.summary": {"en": "The whole practice", "sv": "Hela övningen"},
+    "practice.yes": {"en": "yes", "sv": "ja"},
+    "practice.no": {"en": "no", "sv": "nej"},
 }

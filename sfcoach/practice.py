@@ -68,6 +68,8 @@ def card_problems(path: Path) -> list[banks.BankProblem]:
         data = load_located(read_text(path, banks.MAX_BANK_BYTES))
     except YamlError as e:
         return [banks.BankProblem(name, e.line or 1, "", e.key, e.params)]
+    except FileNotFoundError:
+        return [banks.BankProblem(name, 0, "", "bank.no-file", {})]
     except OSError as e:
         return [banks.BankProblem(name, 0, "", "bank.unreadable", {"reason": e.strerror})]
     found = (
@@ -104,7 +106,7 @@ def load_cards(path: Path | None = None) -> list[Card]:
     path = path or cards_file()
     problems = card_problems(path)
     if problems:
-        raise banks.InvalidBank(problems)
+        raise banks.InvalidBank(problems, kind="cards")
     data = load_located(read_text(path, banks.MAX_BANK_BYTES))
     return [Card(c["id"], c.get("level", 1), banks._plain(c)) for c in data["cards"]]
 

@@ -64,9 +64,12 @@ def validate_report(files: list[Path], lang: str) -> int:
     """Print every problem as FILE:LINE: key.path: message; 1 if any file has one."""
     import sys
 
+    from sfcoach import practice
+
     bad = 0
     for path in files:
-        problems = banks.validate_file(path)
+        is_cards = path.is_file() and practice.is_cards_file(path)
+        problems = practice.card_problems(path) if is_cards else banks.validate_file(path)
         if not problems:
             sys.stdout.write(t("validate.ok", lang, file=str(path)) + "\n")
             continue
@@ -114,6 +117,17 @@ def cards(bank_id: str | None, phase: str | None, lang: str) -> None:
                     body.append(f"[dim]{t('view.tip', lang)} {_escape(bank_text(q.tip, lang))}[/]")
                 title = f"{p} · {t('category.' + q.category, lang)}"
                 out.print(Panel("\n".join(body), title=title, title_align="left", width=72))
+
+
+def card_table(cards: list[Any], lang: str) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for key in ("id", "level", "title"):
+        table.add_column(t(f"col.{key}", lang), no_wrap=key == "id")
+    for card in cards:
+        table.add_row(card.id, str(card.level), _escape(card.text("title", lang)))
+    console().print(table)
 
 
 # --- sessions ----------------------------------------------------------------------

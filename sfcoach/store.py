@@ -59,9 +59,10 @@ def validate_alias(alias: str) -> str:
 
 
 def new_session_id(now: datetime | None = None) -> str:
-    """Sortable by time, unique enough to create with O_EXCL, safe as a file name."""
+    """Sortable by time to the millisecond, safe as a file name: YYYYMMDD-HHMMSS-mmmrr
+    (milliseconds, then a random byte; create() picks another byte on a clash)."""
     now = now or datetime.now()
-    return f"{now:%Y%m%d-%H%M%S}-{os.urandom(2).hex()}"
+    return f"{now:%Y%m%d-%H%M%S}-{now.microsecond // 1000:03d}{os.urandom(1).hex()}"
 
 
 def is_session_id(value: str) -> bool:
@@ -97,10 +98,16 @@ class Store:
         folder = self.folder(session)
         try:
             privacy.make_private_dir(folder)
-            fd = os.open(self.path_of(session), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            os.close(fd)
-        except FileExistsError:
-            raise UserError("store.id-taken", id=session.id) from None
+            for _ in range(32):
+                try:
+                    os.close(
+                        os.open(self.path_of(session), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    )
+                    break
+                except FileExistsError:  # same millisecond, same random byte: another byte
+                    session.id = f"{session.id[:-2]}{os.urandom(1).hex()}"
+            else:
+                raise UserError("store.id-taken", id=session.id)
         except OSError as e:
             raise StoreError("store.save-failed", why_key=_friendly(e), path=str(folder)) from None
         self._remove_stale_temps(folder)
@@ -181,7 +188,6 @@ class Store:
                 path = folder / f"{ref}.yaml"
                 if os.path.lexists(path):
                     return path
-            raise UserError("session.unknown", id=ref)
         matches = [p for p in self.files() if p.stem.startswith(ref)]
         if not matches:
             raise UserError("session.unknown", id=ref)

@@ -21,7 +21,7 @@ def start(*args: str, input: str, client: str = "K1", lang: str = "en"):
 
 
 def session_id(proc) -> str:
-    found = re.findall(r"\d{8}-\d{6}-[0-9a-f]{4}", proc.stdout)
+    found = re.findall(r"\d{8}-\d{6}-[0-9a-f]{4,8}", proc.stdout)
     assert found, proc.stdout[-500:]
     return found[-1]
 

@@ -34,6 +34,13 @@ class SessionIO(Protocol):
     def close(self) -> None: ...
 
 
+class Extension(Protocol):
+    """What pair practice adds to a meeting: its own commands and a watch on time."""
+
+    def handle(self, line: str, runner: Runner) -> bool: ...  # True: the line was its command
+    def on_prompt(self, prompt: Prompt, runner: Runner) -> None: ...
+
+
 class Runner:
     def __init__(
         self,
@@ -42,6 +49,7 @@ class Runner:
         io: SessionIO,
         ids: str = "mask",
         resume_command: str = "sfcoach resume",
+        extension: Extension | None = None,
     ) -> None:
         self.engine, self.store, self.io = engine, store, io
         self.session: Session = engine.session
@@ -53,6 +61,7 @@ class Runner:
         self._t0 = time.monotonic()
         self.status = view.Status(self.lang, self.elapsed)
         self.unsaved: StoreError | None = None
+        self.extension = extension
 
     def elapsed(self) -> float:
         return self._base + time.monotonic() - self._t0
@@ -70,8 +79,6 @@ class Runner:
         except KeyboardInterrupt:
             self.io.write([""])
             return self._pause(EXIT_INTERRUPTED)
-        finally:
-            self.io.close()
 
     def _loop(self) -> int:
         shown: Prompt | None = None
@@ -97,6 +104,8 @@ class Runner:
                     if prompt.prefill and not self.io.editable_prefill:
                         self.say("view.current", text=prompt.prefill)
                 shown = prompt
+                if self.extension:
+                    self.extension.on_prompt(prompt, self)
                 self.status.phase, self.status.number, self.status.total = (
                     prompt.phase,
                     prompt.number,
@@ -106,6 +115,9 @@ class Runner:
                     "> " if not self.io.editable_prefill else "› ", prompt.prefill, self.status
                 )
             line = self._masked(line)
+            if self.extension and self.extension.handle(line, self):
+                self._save()
+                continue
             reply = self.engine.handle(line)
             self._save()
             for key, params in reply.messages:
@@ -115,6 +127,10 @@ class Runner:
                 return done
             if reply.signal in ("help", "tips", "returned"):
                 shown = None
+
+    def ask(self, label: str) -> str:
+        """One more line from the user, masked and echoed like an answer."""
+        return self._masked(self.io.read(label))
 
     def _masked(self, line: str) -> str:
         if not self.mask:

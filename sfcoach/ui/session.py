@@ -13,6 +13,16 @@ from sfcoach.ui import view
 from sfcoach.ui.runner import Runner, SessionIO
 
 
+def ask_line(io: SessionIO, label: str) -> str:
+    """One line before anything is saved; the end of input is a clear error."""
+    try:
+        answer = io.read(label + " ")
+    except (EOFError, KeyboardInterrupt):
+        raise UserError("ask.eof") from None
+    io.echo(answer)
+    return answer
+
+
 def ask_missing(
     io: SessionIO,
     lang: str,
@@ -21,28 +31,19 @@ def ask_missing(
     practitioner: str | None,
 ) -> tuple[str, str, str]:
     """Client, language and practitioner: one line each for those not given."""
-
-    def ask(label: str) -> str:
-        answer = io.read(label + " ")
-        io.echo(answer)
-        return answer
-
-    try:
-        if client is None:
-            client = ask(t("ask.client", lang))
-        session_lang = lang
-        if not lang_given:
-            typed = ask(t("ask.lang", lang, default=lang)).strip()
-            if typed:
-                session_lang = normalise_lang(typed) or ""
-                if not session_lang:
-                    raise UserError("error.lang", value=typed)
-        if practitioner is None:
-            practitioner = os.environ.get("SFCOACH_PRACTITIONER") or ask(
-                t("ask.practitioner", session_lang)
-            )
-    except (EOFError, KeyboardInterrupt):
-        raise UserError("ask.eof") from None
+    if client is None:
+        client = ask_line(io, t("ask.client", lang))
+    session_lang = lang
+    if not lang_given:
+        typed = ask_line(io, t("ask.lang", lang, default=lang)).strip()
+        if typed:
+            session_lang = normalise_lang(typed) or ""
+            if not session_lang:
+                raise UserError("error.lang", value=typed)
+    if practitioner is None:
+        practitioner = os.environ.get("SFCOACH_PRACTITIONER") or ask_line(
+            io, t("ask.practitioner", session_lang)
+        )
     return client, session_lang, practitioner
 
 
@@ -86,4 +87,7 @@ def run_session(
                 ]
             )
             store.save(session)  # now in progress again
-        return Runner(engine, store, io, ids, resume_command).run()
+        try:
+            return Runner(engine, store, io, ids, resume_command).run()
+        finally:
+            io.close()

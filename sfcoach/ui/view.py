@@ -146,12 +146,17 @@ class Status:
         self.number = 0
         self.total = 0
         self.unsaved = False
+        self.limit: float | None = None  # a practice round's time limit, in seconds
 
     def clock(self) -> str:
-        seconds = int(self.elapsed())
-        hours, rest = divmod(seconds, 3600)
-        return (
-            f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-            if hours
-            else f"{rest // 60:02d}:{rest % 60:02d}"
-        )
+        shown = mmss(self.elapsed())
+        return f"{shown} / {mmss(self.limit)}" if self.limit else shown
+
+
+def mmss(seconds: float) -> str:
+    hours, rest = divmod(int(seconds), 3600)
+    return (
+        f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+        if hours
+        else f"{rest // 60:02d}:{rest % 60:02d}"
+    )

@@ -1,0 +1,194 @@
+"""Pair practice: role cards, roles per round, tally, feedback, and keeping practice apart."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import lines, meeting_lines, no_traceback, saved_session, sf, sf_json
+
+from sfcoach import practice
+from sfcoach.bank import load_builtin
+from sfcoach.errors import UserError
+from sfcoach.models import Answer, Followup, Rating, Session, Step
+from sfcoach.store import Store
+
+PRACTICE = load_builtin("practice")
+
+
+def test_the_built_in_role_cards_are_valid_and_bilingual():
+    assert practice.card_problems(practice.cards_file()) == []
+    cards = practice.load_cards()
+    assert len(cards) >= 8
+    for card in cards:
+        for key in ("title", "situation", "wants", "play"):
+            assert card.raw[key]["sv"].strip() and card.raw[key]["en"].strip(), (card.id, key)
+        assert card.hidden("sv") and len(card.hidden("sv")) == len(card.hidden("en"))
+        assert card.level in (1, 2, 3)
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("schema: 1\ncards: []\n", "schema.empty"),
+        ("schema: 1\ncards:\n  - {id: a, title: {sv: A, en: A}}\n", "schema.missing"),
+        (
+            "schema: 1\ncards:\n  - {id: a, title: {sv: A, en: A}, situation: {sv: S, en: S}, colour: red}\n",
+            "schema.unknown-key",
+        ),
+        (
+            "schema: 1\ncards:\n  - {id: a, level: 4, title: {sv: A, en: A}, situation: {sv: S, en: S}}\n",
+            "schema.range",
+        ),
+        (
+            "schema: 1\ncards:\n"
+            "  - {id: a, title: {sv: A, en: A}, situation: {sv: S, en: S}}\n"
+            "  - {id: a, title: {sv: B, en: B}, situation: {sv: S, en: S}}\n",
+            "cards.duplicate-id",
+        ),
+        ("cards: [\n", "yaml.syntax"),
+    ],
+)
+def test_a_broken_card_file_is_reported_like_a_bank(tmp_path, text, key):
+    path = tmp_path / "cards.yaml"
+    path.write_text(text)
+    assert key in [p.key for p in practice.card_problems(path)]
+    proc = sf("bank", "validate", str(path))
+    assert proc.returncode == 1 and f"{path}:" in proc.stdout and no_traceback(proc)
+    proc = sf("practice", "--cards", str(path), "--pair", "A,B")
+    assert proc.returncode == 1 and no_traceback(proc)
+
+
+@pytest.mark.parametrize(
+    "value, key",
+    [("Anna", "practice.too-few"), ("Anna,", "practice.too-few"), ("A,B,C,D", "practice.too-many"),
+     ("Anna,anna", "practice.duplicate-names")],
+)  # fmt: skip
+def test_names_must_be_two_or_three_different_people(value, key):
+    with pytest.raises(UserError) as err:
+        practice.parse_pair(value)
+    assert err.value.key == key
+
+
+def test_roles_rotate_so_everyone_coaches():
+    names = ["Anna", "Bo", "Cia"]
+    coaches = [practice.roles(names, r)["coach"] for r in range(3)]
+    assert coaches == names
+    for r in range(3):
+        roles = practice.roles(names, r)
+        assert len({roles["coach"], roles["client"], roles["observer"]}) == 3
+    assert practice.roles(["Anna", "Bo"], 1) == {"coach": "Bo", "client": "Anna", "observer": None}
+
+
+def test_the_tally_counts_question_types_from_what_was_asked():
+    s = Session("20261123-100000-aaaa", None, "practice", "practice", 1, "sv", practice=True)
+    s.answers = [
+        Answer("P", "best-hopes", "x", [Followup("Vad mer?", "y"), Followup("Vad mer?", "z")]),
+        Answer("L", "miracle", "x"),
+        Answer("U", "coping", "x"),
+    ]
+    s.ratings = [Rating("progress", "S", 5, 0, 10, "", "", followups=[Followup("f", "a")])]
+    s.steps = [Step("Ring", "agreed", s.id, "next-step")]
+    s.practice_data = {
+        "asked": [{"text": "Varför?", "category": "other"}],
+        "phase_seconds": {"P": 61.5},
+    }
+    counted = practice.tally(s, PRACTICE)
+    assert counted["by_type"] == {
+        "platform": 1, "future": 1, "exception": 0, "scaling": 1,
+        "coping": 1, "step": 1, "compliment": 0, "other": 1,
+    }  # fmt: skip
+    assert counted["questions"] == 6 and counted["future_share"] == round(5 / 6, 2)
+    assert counted["followups"] == 3 and counted["scale_used"] and counted["scale_followup"]
+    assert counted["ended_with_step"] and counted["phase_seconds"] == {"P": 61.5}
+
+
+def round_lines(lang="en", usefulness="8", ask=False):
+    talk = meeting_lines(PRACTICE, lang, steps=("Call the landlord",))
+    if ask:  # an own question, classified as a compliment, before confirming the end
+        talk = [*talk[:-1], "/ask What are you proud of?", "k", "That I came", talk[-1]]
+    return ["", *talk, "Good exception questions", "More scaling", usefulness]
+
+
+def test_a_whole_practice_from_a_file_rotates_roles_and_keeps_feedback():
+    script = ["/card", *round_lines(ask=True)[0:], *round_lines(usefulness="x"), "6"]
+    proc = sf(
+        "practice", "--pair", "Anna,Bo", "--scenario", "nothing-is-better", "--minutes", "5",
+        "--lang", "en", input=lines(*script),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-800:] + proc.stderr
+    out = proc.stdout
+    assert (
+        "Nothing is better" in out and "Tell only when asked well:" in out
+    )  # the card, on request
+    assert "Round 2 of 2" in out and "The whole practice" in out
+    assert "Please give a whole number from 0 to 10." in out  # 'x' refused as usefulness
+    rows = sf_json("sessions", "list", "--practice")
+    assert len(rows) == 2 and all(r["practice"] and r["client"] is None for r in rows)
+    first, second = (sf_json("sessions", "show", r["id"]) for r in reversed(rows))
+    d1, d2 = first["practice_data"], second["practice_data"]
+    assert (d1["roles"]["coach"], d1["roles"]["client"]) == ("Anna", "Bo")
+    assert (d2["roles"]["coach"], d2["roles"]["client"]) == ("Bo", "Anna")
+    assert d1["group"] == d2["group"] and (d1["usefulness"], d2["usefulness"]) == (8, 6)
+    assert [f["text"] for f in d1["feedback"]] == ["Good exception questions", "More scaling"]
+    assert d1["feedback"][0]["by"] == "Bo"  # no observer: the client gives the feedback
+    assert d1["asked"][0]["category"] == "compliment" and d1["asked"][0]["answer"] == "That I came"
+    assert first["status"] == "completed" and first["steps"][0]["text"] == "Call the landlord"
+    assert "Usefulness when Anna coached: 8.0/10" in out
+    assert "Usefulness when Bo coached: 6.0/10" in out
+
+
+def test_practice_never_reaches_client_history_or_stats(store_dir):
+    store = Store(store_dir)
+    saved_session(store, "K1", "2026-01-05T10:00", progress=3)
+    saved_session(store, "K1", "2026-02-05T10:00", progress=5)
+    sf("practice", "--pair", "A,B", "--rounds", "1", "--lang", "en", input=lines(*round_lines()))
+    assert len(sf_json("sessions", "list", "--practice")) == 1
+    assert len(sf_json("history", "K1")["sessions"]) == 2
+    stats = sf_json("stats")
+    assert stats["sessions"]["total"] == 2 and stats["sessions"]["by_meeting"] == {"first-visit": 2}
+
+
+def test_an_interrupted_practice_resumes_in_the_feedback_and_plays_the_rest():
+    script = round_lines()[:-2]  # stop after the first feedback line
+    proc = sf(
+        "practice",
+        "--pair",
+        "A,B",
+        "--scenario",
+        "first-application",
+        "--lang",
+        "en",
+        input=lines(*script),
+    )
+    assert proc.returncode == 0 and "resume" in proc.stdout
+    (row,) = sf_json("sessions", "list", "--practice")
+    assert row["status"] == "paused"
+    proc = sf("resume", row["id"], input=lines("More scaling", "7", *round_lines()))
+    assert proc.returncode == 0, proc.stdout[-600:]
+    rows = sf_json("sessions", "list", "--practice")
+    assert [r["status"] for r in rows] == ["completed", "completed"]
+    data = sf_json("sessions", "show", row["id"])["practice_data"]
+    assert [f["text"] for f in data["feedback"]] == ["Good exception questions", "More scaling"]
+    assert data["usefulness"] == 7
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--pair", "Anna"], "two or three names"),
+        (["--pair", "Anna,Anna"], "must be different"),
+        (["--pair", "A,B", "--scenario", "nope"], "no role card 'nope'"),
+        (["--pair", "A,B", "--minutes", "0"], "--minutes must be from 1"),
+        (["--pair", "A,B", "--rounds", "0"], "--rounds must be from 1"),
+        (["--cards", "/nonexistent/cards.yaml", "--list"], "no such file"),
+    ],
+)
+def test_bad_practice_options_give_one_line_and_exit_1(args, message):
+    proc = sf("practice", *args, input="")
+    assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and no_traceback(proc)
+
+
+def test_the_card_list_as_json_has_both_languages():
+    cards = sf_json("practice", "--list")
+    assert len(cards) >= 8
+    assert all(c["id"] and c["title"]["sv"] and c["title"]["en"] for c in cards)
