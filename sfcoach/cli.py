@@ -70,11 +70,16 @@ class Env:
         self.lang = resolve_lang(lang)
         self.store_path = (store or default_store()).expanduser()
         self.store_flag = store_flag  # resume hints repeat --store only when it was typed
+        self._warned = False
 
     def store(self) -> Any:
         from sfcoach.store import Store
 
-        return Store(self.store_path)
+        store = Store(self.store_path)
+        if not self._warned and store.exposed():
+            self._warned = True
+            sys.stderr.write(t("store.exposed", self.lang, path=str(self.store_path)) + "\n")
+        return store
 
     def resume_command(self) -> str:
         import shlex
@@ -388,6 +393,59 @@ def stats(
         _print_json(data)
     else:
         render.stats(data, env.lang)
+
+
+# --- data protection -------------------------------------------------------------------
+
+
+@app.command(help=_h("purge"))
+def purge(
+    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client-purge"))] = None,
+    older_than: Annotated[
+        int | None, typer.Option("--older-than", metavar="DAYS", help=_h("opt.older-than"))
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help=_h("opt.yes"))] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_h("opt.dry-run"))] = False,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import housekeeping, render
+
+    env = _env(store, lang)
+    doomed = housekeeping.plan_purge(env.store(), client, older_than)
+    render.purge_plan(doomed, env.lang)
+    if dry_run or not doomed:
+        return
+    if not yes:
+        answer = _confirm(t("purge.confirm", env.lang, n=len(doomed)))
+        if answer not in ("y", "yes", "j", "ja"):
+            raise UserError("purge.aborted")
+    count = housekeeping.purge(env.store(), doomed, client)
+    typer.echo(t("purge.done", env.lang, n=count))
+
+
+def _confirm(question: str) -> str:
+    """One line of confirmation; no line at all means no."""
+    sys.stdout.write(question + " ")
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not sys.stdin.isatty():
+        sys.stdout.write(line if line.endswith("\n") else line + "\n")
+    return line.strip().casefold()
+
+
+@app.command(help=_h("scan"))
+def scan(
+    fix: Annotated[bool, typer.Option("--fix", help=_h("opt.fix"))] = False,
+    store: StoreOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from sfcoach import housekeeping, render
+
+    env = _env(store, lang)
+    findings, unreadable = housekeeping.scan(env.store(), fix)
+    render.scan_report(findings, unreadable, fix, env.store_path, env.lang)
+    raise typer.Exit(1 if findings and not fix else 0)
 
 
 # --- banks ---------------------------------------------------------------------------

@@ -288,6 +288,13 @@ class Index:
                 "INSERT INTO fts(rowid, body) VALUES (?, ?)", [(r[0], r[4]) for r in rows]
             )
 
+    def forget_deleted(self) -> None:
+        """After a purge: merge the search index so deleted words leave its pages too
+        (secure_delete zeroes the freed ones), and fold the write-ahead log away."""
+        with self._write() as db:
+            db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # --- reading ---------------------------------------------------------------------
 
     def problems(self) -> list[Problem]:

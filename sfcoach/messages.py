@@ -853,4 +853,68 @@ MESSAGES: dict[str, dict[str, str]] = {
     "practice.summary": {"en": "The whole practice", "sv": "Hela övningen"},
     "practice.yes": {"en": "yes", "sv": "ja"},
     "practice.no": {"en": "no", "sv": "nej"},
+    # --- data protection ------------------------------------------------------------
+    "cli.purge": {
+        "en": "Delete a client's sessions, or sessions older than DAYS, with their index entries; lists them and asks first.",
+        "sv": "Radera en klients samtal, eller samtal äldre än DAGAR, med deras indexrader; listar dem och frågar först.",
+    },
+    "cli.scan": {
+        "en": "Find personal identity numbers saved unmasked (e.g. with --ids keep); --fix masks them. Exit 1 when some are found and not fixed.",
+        "sv": "Hitta personnummer som sparats omaskerade (t.ex. med --ids keep); --fix maskerar dem. Slutkod 1 om några hittas och inte rättas.",
+    },
+    "cli.opt.client-purge": {
+        "en": "Every session of this client.",
+        "sv": "Alla samtal med den här klienten.",
+    },
+    "cli.opt.older-than": {
+        "en": "Sessions whose last entry is more than DAYS days old.",
+        "sv": "Samtal vars senaste anteckning är mer än DAGAR dagar gammal.",
+    },
+    "cli.opt.yes": {"en": "Do not ask for confirmation.", "sv": "Fråga inte om bekräftelse."},
+    "cli.opt.dry-run": {
+        "en": "Only list what would be deleted.",
+        "sv": "Lista bara vad som skulle raderas.",
+    },
+    "cli.opt.fix": {
+        "en": "Mask what is found, saving each file atomically.",
+        "sv": "Maskera det som hittas, och spara varje fil atomärt.",
+    },
+    "purge.which": {
+        "en": "give either --client ALIAS or --older-than DAYS",
+        "sv": "ange antingen --client ALIAS eller --older-than DAGAR",
+    },
+    "purge.days": {
+        "en": "--older-than must be 0 or more days, not {value}",
+        "sv": "--older-than ska vara 0 dagar eller fler, inte {value}",
+    },
+    "purge.nothing": {"en": "Nothing to delete.", "sv": "Inget att radera."},
+    "purge.plan": {"en": "To delete ({n}):", "sv": "Att radera ({n}):"},
+    "purge.unreadable": {"en": "(unreadable file)", "sv": "(oläsbar fil)"},
+    "purge.confirm": {
+        "en": "Delete these {n} sessions for good? y = yes:",
+        "sv": "Radera dessa {n} samtal för gott? j = ja:",
+    },
+    "purge.aborted": {"en": "nothing was deleted", "sv": "inget raderades"},
+    "purge.done": {"en": "Deleted {n} sessions.", "sv": "Raderade {n} samtal."},
+    "scan.found": {"en": "{n} unmasked identity numbers", "sv": "{n} omaskerade personnummer"},
+    "scan.unreadable": {
+        "en": "could not be read; not scanned",
+        "sv": "kunde inte läsas; inte genomsökt",
+    },
+    "scan.clean": {
+        "en": "No unmasked identity numbers found.",
+        "sv": "Inga omaskerade personnummer hittades.",
+    },
+    "scan.fixed": {
+        "en": "Masked {n} identity numbers in {files} files.",
+        "sv": "Maskerade {n} personnummer i {files} filer.",
+    },
+    "scan.hint": {
+        "en": "{n} identity numbers in {files} files; mask them with: sfcoach scan --fix",
+        "sv": "{n} personnummer i {files} filer; maskera dem med: sfcoach scan --fix",
+    },
+    "store.exposed": {
+        "en": "sfcoach: warning: the store {path} can be read by other users; fix with: chmod -R go-rwx '{path}'",
+        "sv": "sfcoach: varning: lagringen {path} kan läsas av andra användare; rätta med: chmod -R go-rwx '{path}'",
+    },
 }

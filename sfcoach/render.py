@@ -14,7 +14,7 @@ from sfcoach.ui.view import bank_text, phase_name
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, stderr=stderr, soft_wrap=False)
+    return Console(highlight=False, stderr=stderr, soft_wrap=True)  # long lines stay whole in pipes
 
 
 def _anchors(low: int, low_text: str, high: int, high_text: str) -> str:
@@ -301,3 +301,37 @@ def stats(data: dict[str, Any], lang: str) -> None:
     out.print("  " + t("stats.steps-agreed", lang, n=steps["agreed"]))
     reviewed = " · ".join(f"{t('status.' + k, lang)} {steps[k]}" for k in ("done", "partly", "not"))
     out.print("  " + t("stats.steps-reviewed", lang, detail=reviewed))
+
+
+# --- data protection ------------------------------------------------------------------
+
+
+def purge_plan(doomed: list[Any], lang: str) -> None:
+    out = console()
+    if not doomed:
+        out.print(t("purge.nothing", lang))
+        return
+    out.print(t("purge.plan", lang, n=len(doomed)))
+    for item in doomed:
+        who = item.client or t("practice.label", lang)
+        out.print(f"  {item.id}  {_escape(who)}  {item.date or t('purge.unreadable', lang)}")
+
+
+def scan_report(
+    findings: list[Any], unreadable: list[Path], fixed: bool, root: Path, lang: str
+) -> None:
+    out = console()
+    for f in findings:
+        where = ", ".join(f.fields[:5]) + (" …" if len(f.fields) > 5 else "")
+        out.print(
+            f"  {_escape(str(f.path.relative_to(root)))}: {t('scan.found', lang, n=f.count)} ({where})"
+        )
+    for path in unreadable:
+        out.print(f"  {_escape(str(path.relative_to(root)))}: {t('scan.unreadable', lang)}")
+    total = sum(f.count for f in findings)
+    if not findings:
+        out.print(t("scan.clean", lang))
+    elif fixed:
+        out.print(t("scan.fixed", lang, n=total, files=len(findings)))
+    else:
+        out.print(t("scan.hint", lang, n=total, files=len(findings)))

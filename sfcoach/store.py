@@ -260,11 +260,14 @@ class Store:
         return out
 
     def exposed(self) -> bool:
-        """True when the store folder itself lets group or others in."""
+        """True when the store folder lets group or others in. With the folder closed,
+        nothing below it can be reached, so that one check covers the store. A demo
+        store of fictional sessions (a `.demo` file in it) is not warned about."""
         try:
-            return bool(os.stat(self.root).st_mode & 0o077)
+            open_to_others = bool(os.stat(self.root).st_mode & 0o077)
         except OSError:
             return False
+        return open_to_others and not (self.root / ".demo").exists()
 
 
 def read_session_data(path: Path) -> object:
