@@ -58,7 +58,12 @@ def lang_from_env(env: Mapping[str, str] | None = None) -> str | None:
     """SFCOACH_LANG, else the locale; None when neither names a language."""
     env = os.environ if env is None else env
     if env.get("SFCOACH_LANG"):
-        return normalise_lang(env["SFCOACH_LANG"])
+        code = normalise_lang(env["SFCOACH_LANG"])
+        if code is None:  # a typo here must not quietly give a Swedish team English
+            from sfcoach.errors import UserError
+
+            raise UserError("error.lang", value=env["SFCOACH_LANG"])
+        return code
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         if env.get(var):
             return "sv" if env[var].lower().startswith("sv") else "en"

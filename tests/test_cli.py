@@ -1,0 +1,115 @@
+"""The command line as a whole: help, README coverage, languages, exit codes."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+
+import pytest
+from helpers import ROOT, no_traceback, sf
+
+from sfcoach.messages import MESSAGES
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def commands() -> list[list[str]]:
+    """Every command path, read from --help itself: ['start'], ['bank', 'list'], ..."""
+    found = []
+    for name in _listed(sf("--help").stdout):
+        sub = _listed(sf(name, "--help").stdout)
+        found += [[name, s] for s in sub] if sub else [[name]]
+    return found
+
+
+def _listed(help_text: str) -> list[str]:
+    if "Commands:" not in help_text:
+        return []
+    block = help_text.split("Commands:", 1)[1]
+    return re.findall(r"^  ([a-z][a-z-]*)\s", block, flags=re.M)
+
+
+def flags(path: list[str]) -> set[str]:
+    return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", sf(*path, "--help").stdout)) - {"--help"}
+
+
+ALL = commands()
+
+
+def test_help_lists_the_contracts_commands():
+    names = {" ".join(p) for p in ALL}
+    for expected in [
+        "start", "resume", "practice", "sessions list", "sessions show", "history", "search",
+        "export", "stats", "bank list", "bank show", "bank validate", "bank cards", "bank schema",
+        "purge", "scan",
+    ]:  # fmt: skip
+        assert expected in names
+
+
+@pytest.mark.parametrize("path", ALL, ids=[" ".join(p) for p in ALL])
+def test_every_command_and_flag_in_help_is_in_the_readme(path):
+    assert f"sfcoach {' '.join(path)}" in README or f"`{path[-1]}`" in README, path
+    missing = [f for f in flags(path) if f not in README]
+    assert not missing, f"{' '.join(path)}: {missing} not in README.md"
+
+
+def test_global_options_are_documented():
+    for flag in flags([]):
+        assert flag in README
+
+
+def test_help_speaks_swedish_when_asked():
+    text = sf("--help", env={"SFCOACH_LANG": "sv"}).stdout
+    assert "samtalsstöd" in text and "Håll ett guidat samtal" in text
+    assert "Visa versionen" in sf("--lang", "sv", "--help").stdout
+
+
+def test_version_and_usage_errors():
+    assert re.fullmatch(r"sfcoach \d+\.\d+\.\d+\n", sf("--version").stdout)
+    proc = sf("frobnicate")
+    assert proc.returncode == 2 and "No such command" in proc.stderr
+    proc = sf("sessions", "list", "--limit", "zero")
+    assert proc.returncode == 2 and no_traceback(proc)
+
+
+def test_an_unsupported_language_in_the_environment_is_one_line():
+    proc = sf("bank", "list", env={"SFCOACH_LANG": "de"})
+    assert proc.returncode == 1 and "unsupported language 'de'" in proc.stderr
+    assert no_traceback(proc)
+
+
+# --- the message catalogue -----------------------------------------------------------------
+
+
+def test_every_message_exists_in_both_languages_with_the_same_placeholders():
+    fields = string.Formatter()
+    for key, texts in MESSAGES.items():
+        assert set(texts) == {"sv", "en"}, key
+        names = [{f for _, f, _, _ in fields.parse(texts[lang]) if f} for lang in ("sv", "en")]
+        assert names[0] == names[1], key
+        assert texts["sv"] != texts["en"] or key.startswith(("col.", "validate.", "category.", "tips")) or len(texts["en"]) < 12, key
+
+
+def used_keys() -> set[str]:
+    """Message keys written as string literals in the package's source."""
+    prefixes = {k.split(".", 1)[0] for k in MESSAGES}
+    keys = set()
+    for path in (ROOT / "sfcoach").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                value = node.value
+                if re.fullmatch(r"[a-z]+(\.[a-z0-9-]+)+", value) and value.split(".")[0] in prefixes:
+                    keys.add(value)
+    return keys
+
+
+def test_every_message_key_the_code_names_exists():
+    # Help texts are named without their "cli." prefix (_h adds it); file names look like keys.
+    # A literal ending in '-' is the start of keys completed at run time ("view.was-" + status).
+    missing = sorted(
+        k for k in used_keys()
+        if k not in MESSAGES and f"cli.{k}" not in MESSAGES and not k.endswith((".yaml", ".py"))
+        and not (k.endswith("-") and any(m.startswith(k) for m in MESSAGES))
+    )  # fmt: skip
+    assert not missing
