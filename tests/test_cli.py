@@ -88,7 +88,11 @@ def test_every_message_exists_in_both_languages_with_the_same_placeholders():
         assert set(texts) == {"sv", "en"}, key
         names = [{f for _, f, _, _ in fields.parse(texts[lang]) if f} for lang in ("sv", "en")]
         assert names[0] == names[1], key
-        assert texts["sv"] != texts["en"] or key.startswith(("col.", "validate.", "category.", "tips")) or len(texts["en"]) < 12, key
+        assert (
+            texts["sv"] != texts["en"]
+            or key.startswith(("col.", "validate.", "category.", "tips"))
+            or len(texts["en"]) < 12
+        ), key
 
 
 def used_keys() -> set[str]:
@@ -99,7 +103,10 @@ def used_keys() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 value = node.value
-                if re.fullmatch(r"[a-z]+(\.[a-z0-9-]+)+", value) and value.split(".")[0] in prefixes:
+                if (
+                    re.fullmatch(r"[a-z]+(\.[a-z0-9-]+)+", value)
+                    and value.split(".")[0] in prefixes
+                ):
                     keys.add(value)
     return keys
 
