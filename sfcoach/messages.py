@@ -917,4 +917,5 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sfcoach: warning: the store {path} can be read by other users; fix with: chmod -R go-rwx '{path}'",
         "sv": "sfcoach: varning: lagringen {path} kan läsas av andra användare; rätta med: chmod -R go-rwx '{path}'",
     },
+    "practice.card-id": {"en": "Role card:", "sv": "Rollkort:"},
 }

@@ -192,6 +192,39 @@ def show_session(s: Session, lang: str) -> None:
         out.print(f"\n[bold]{t('show.notes', lang)}[/]")
         for n in s.notes:
             out.print(f"  • {_escape(n.text)}")
+    if s.practice and s.practice_data:
+        _show_practice(out, s.practice_data, lang)
+
+
+def _show_practice(out: Any, data: dict[str, Any], lang: str) -> None:
+    roles = data.get("roles") or {}
+    out.print(
+        f"\n[bold]{t('practice.round', lang, n=data.get('round', '?'), of=data.get('rounds', '?'))}[/]"
+    )
+    out.print(
+        "  "
+        + _escape(
+            t(
+                "practice.roles",
+                lang,
+                coach=roles.get("coach") or "-",
+                client=roles.get("client") or "-",
+                observer=roles.get("observer") or "-",
+            )
+        )
+    )
+    out.print(f"  {t('practice.card-id', lang)} {_escape(str(data.get('scenario', '-')))}")
+    for own in data.get("asked") or []:
+        category = t("category." + str(own.get("category", "other")), lang)
+        out.print(
+            f"  /ask [dim]({category})[/] {_escape(str(own.get('text', '')))} → {_escape(str(own.get('answer', '')))}"
+        )
+    if isinstance(data.get("usefulness"), int):
+        out.print("  " + t("practice.useful-was", lang, n=data["usefulness"]))
+    for f in data.get("feedback") or []:
+        out.print(
+            f"  {t('practice.fb-' + str(f.get('kind')), lang)} {_escape(str(f.get('text', '')))}"
+        )
 
 
 # --- review ------------------------------------------------------------------------

@@ -132,6 +132,9 @@ def test_a_whole_practice_from_a_file_rotates_roles_and_keeps_feedback():
     assert d1["feedback"][0]["by"] == "Bo"  # no observer: the client gives the feedback
     assert d1["asked"][0]["category"] == "compliment" and d1["asked"][0]["answer"] == "That I came"
     assert first["status"] == "completed" and first["steps"][0]["text"] == "Call the landlord"
+    shown = sf("sessions", "show", first["id"]).stdout
+    assert "Coach: Anna · client: Bo" in shown and "Went well: Good exception questions" in shown
+    assert "(compliment) What are you proud of? → That I came" in shown
     assert "Usefulness when Anna coached: 8.0/10" in out
     assert "Usefulness when Bo coached: 6.0/10" in out
 

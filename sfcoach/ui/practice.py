@@ -77,7 +77,7 @@ class RoundExtension:
         runner.io.write([t("practice.classify", runner.lang, keys=keys)])
         category = None
         while category is None:
-            typed = runner.ask("> ").strip().casefold()[:1]
+            typed = runner.ask().strip().casefold()[:1]
             category = CATEGORY_KEYS.get(typed)
             if category is None:
                 runner.say("practice.classify-again")
@@ -274,7 +274,7 @@ def _intro(runner: Runner, session: Session, card: Card) -> None:
     io.write([t("practice.scenario", lang, title=card.text("title", lang), level=card.level)])
     io.write([t("practice.card-hint", lang, client=r["client"])])
     while True:
-        line = runner.ask("> ").strip()
+        line = runner.ask().strip()
         if line.casefold().lstrip("/") in CARD and line.startswith("/"):
             show_card(io, card, lang)
             if io.editable_prefill:  # on a shared screen: hide the card before the coach looks

@@ -111,9 +111,7 @@ class Runner:
                     prompt.number,
                     prompt.total,
                 )
-                line = self.io.read(
-                    "> " if not self.io.editable_prefill else "› ", prompt.prefill, self.status
-                )
+                line = self.io.read(self.marker, prompt.prefill, self.status)
             line = self._masked(line)
             if self.extension and self.extension.handle(line, self):
                 self._save()
@@ -128,9 +126,14 @@ class Runner:
             if reply.signal in ("help", "tips", "returned"):
                 shown = None
 
-    def ask(self, label: str) -> str:
+    @property
+    def marker(self) -> str:
+        """The input marker: '›' on the screen, '>' in plain mode."""
+        return "› " if self.io.editable_prefill else "> "
+
+    def ask(self, label: str | None = None) -> str:
         """One more line from the user, masked and echoed like an answer."""
-        return self._masked(self.io.read(label))
+        return self._masked(self.io.read(self.marker if label is None else label))
 
     def _masked(self, line: str) -> str:
         if not self.mask:
