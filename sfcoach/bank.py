@@ -445,13 +445,6 @@ def _is_safe_id(value: str) -> bool:
     return re.fullmatch(ID_PATTERN, value) is not None
 
 
-def text_for(text: dict[str, str] | None, lang: str) -> str:
-    """A bank text in `lang`, else in any language it has."""
-    if not text:
-        return ""
-    return text.get(lang) or next(iter(text.values()))
-
-
 def catalogue() -> list[dict[str, Any]]:
     """The built-in banks as `bank list --json` shows them."""
     rows = []

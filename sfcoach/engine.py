@@ -29,6 +29,7 @@ from sfcoach.models import (
     Session,
     Step,
     now_iso,
+    text_in,
 )
 
 MAX_ANSWER = 200_000  # characters; beyond this a line is a paste accident
@@ -127,8 +128,16 @@ class Engine:
         self._sync()
 
     def _pos(self, ref: tuple[str, int]) -> Pos | None:
+        """A saved position, if it still fits the bank and the session (files can be edited)."""
         i = self._index.get(ref[0])
-        return None if i is None else (i, max(0, ref[1]))
+        if i is None:
+            return None
+        q, stage = self.flat[i][1], ref[1]
+        if q.kind == "step-review":
+            return (i, stage) if 0 <= stage < len(self.session.carried) else None
+        if q.kind == "step":
+            return (i, max(0, stage))
+        return (i, stage) if 0 <= stage <= len(q.followups) else (i, 0)
 
     def _sync(self) -> None:
         c = self.session.cursor
@@ -165,9 +174,7 @@ class Engine:
         return Prompt("followup", text=text, prefill=prefill, stage=stage, **base)
 
     def _t(self, text: dict[str, str] | None) -> str:
-        if not text:
-            return ""
-        return text.get(self.lang) or next(iter(text.values()))
+        return text_in(text, self.lang)
 
     def _followup_text(self, q: Question, stage: int) -> str:
         text = self._t(q.followups[stage - 1])
@@ -357,11 +364,9 @@ class Engine:
         if holder is None:  # a follow-up without its answer cannot happen; keep the text anyway
             holder = Answer(phase, q.id, "", [], self.clock())
             self.session.answers.append(holder)
-        followup = Followup(self._followup_text(q, stage), text)
-        if stage - 1 < len(holder.followups):
-            holder.followups[stage - 1] = followup
-        else:
-            holder.followups.append(followup)
+        followup = Followup(self._followup_text(q, stage), text, stage)
+        rest = [f for f in holder.followups if f.n != stage]
+        holder.followups[:] = sorted([*rest, followup], key=lambda f: f.n)
 
     def _unskip(self, qid: str) -> None:
         if qid in self.session.skipped:
@@ -395,7 +400,7 @@ class Engine:
             return None
         if stage == 0:
             return str(holder.value) if isinstance(holder, Rating) else holder.text
-        return holder.followups[stage - 1].answer if stage - 1 < len(holder.followups) else None
+        return next((f.answer for f in holder.followups if f.n == stage), None)
 
     # --- commands ------------------------------------------------------------
 

@@ -206,7 +206,7 @@ class _Doc:
         return meeting_name(s.meeting, self.lang)
 
     def phase(self, phase: str) -> str:
-        from sfcoach.ui.view import phase_name
+        from sfcoach.i18n import phase_name
 
         return phase_name(phase, self.lang)
 

@@ -26,13 +26,19 @@ def t(key: str, lang: str = "en", /, **params: object) -> str:
     # Values come from files and users: a newline in one must not make a message two
     # lines (a fake FILE:LINE: line in `bank validate`, say).
     params = {k: _CONTROL.sub(_escape, v) if isinstance(v, str) else v for k, v in params.items()}
-    # A parameter named why_key (say) is itself a message: translate it into {why}.
+    # A parameter named why_key (say) is itself a message: translate it into {why}, with
+    # the other parameters, so messages nest (a reason that has a reason of its own).
     for name, value in list(params.items()):
         if name.endswith("_key") and isinstance(value, str):
-            params[name[:-4]] = t(
-                value, lang, **{k: v for k, v in params.items() if not k.endswith("_key")}
-            )
-    return template.format(**params)
+            params[name[:-4]] = t(value, lang, **{k: v for k, v in params.items() if k != name})
+    return template.format_map(_Lenient(params))
+
+
+class _Lenient(dict):
+    """A parameter a message lacks shows as '?' instead of crashing what was showing it."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -40,6 +46,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 def _escape(match: re.Match[str]) -> str:
     return repr(match.group())[1:-1]
+
+
+def phase_name(phase: str, lang: str) -> str:
+    """'P' -> 'Plattform' / 'Platform'."""
+    return t(f"phase.{phase}", lang) if f"phase.{phase}" in MESSAGES else phase
 
 
 def meeting_name(meeting: str, lang: str) -> str:

@@ -20,6 +20,7 @@ import json
 import os
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,9 @@ from sfcoach.paths import index_path
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import PRACTICE_DIR, Store
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
+TEXTS_PER_SESSION = 4096  # search covers this many texts of one session
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -48,6 +50,7 @@ CREATE TABLE files(
     params TEXT,
     UNIQUE(dir, name)
 );
+CREATE INDEX files_problem ON files(dir, name) WHERE problem IS NOT NULL;
 CREATE TABLE sessions(
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL,
@@ -57,14 +60,14 @@ CREATE TABLE sessions(
     status TEXT NOT NULL,
     started TEXT NOT NULL,
     ended TEXT,
-    progress INTEGER
+    progress INTEGER,
+    steps_agreed INTEGER NOT NULL,
+    steps_done INTEGER NOT NULL,
+    steps_partly INTEGER NOT NULL,
+    steps_not INTEGER NOT NULL
 );
 CREATE INDEX sessions_id ON sessions(id);
 CREATE INDEX sessions_client ON sessions(client, id);
-CREATE TABLE ratings(session INTEGER NOT NULL, scale TEXT, value INTEGER, min INTEGER, max INTEGER);
-CREATE INDEX ratings_session ON ratings(session);
-CREATE TABLE steps(session INTEGER NOT NULL, text TEXT, status TEXT, from_session TEXT);
-CREATE INDEX steps_session ON steps(session);
 CREATE TABLE texts(
     rowid INTEGER PRIMARY KEY,
     session INTEGER NOT NULL,
@@ -97,6 +100,20 @@ class Index:
     # --- opening -------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        """Open the index, creating or rebuilding it; one process at a time does this,
+        or two first runs at once would both create the tables (or one would remove
+        the file the other has just made)."""
+        import fcntl
+
+        privacy.make_private_dir(self.path.parent)
+        guard = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(guard, fcntl.LOCK_EX)
+            return self._open_locked()
+        finally:
+            os.close(guard)
+
+    def _open_locked(self) -> sqlite3.Connection:
         try:
             db = self._connect()
             if self._version(db) == INDEX_VERSION:
@@ -229,7 +246,6 @@ class Index:
         problem, params, session = None, None, None
         try:
             session = self.store.load(path)
-            _check_place(session, folder, name)
         except BadSession as e:
             problem, params = e.key, json.dumps(e.params)
             session = None
@@ -252,41 +268,25 @@ class Index:
             "INSERT INTO fts(fts, rowid, body) SELECT 'delete', rowid, body FROM texts WHERE session = ?",
             (rowid,),
         )
-        for table in ("texts", "ratings", "steps"):
-            db.execute(f"DELETE FROM {table} WHERE session = ?", (rowid,))
+        db.execute("DELETE FROM texts WHERE session = ?", (rowid,))
         db.execute("DELETE FROM sessions WHERE rowid = ?", (rowid,))
 
     def _add(self, db: sqlite3.Connection, rowid: int, s: Session) -> None:
+        steps = Counter(x.status for x in s.steps)
         db.execute(
-            "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                rowid,
-                s.id,
-                s.client,
-                s.meeting,
-                int(s.practice),
-                s.status,
-                s.started,
-                s.ended,
-                s.progress,
-            ),
-        )
-        db.executemany(
-            "INSERT INTO ratings VALUES (?,?,?,?,?)",
-            [(rowid, r.scale, r.value, r.min, r.max) for r in s.ratings],
-        )
-        db.executemany(
-            "INSERT INTO steps VALUES (?,?,?,?)",
-            [(rowid, x.text, x.status, x.from_session) for x in s.steps],
-        )
-        texts = list(_texts(s))
-        if texts:
-            start = db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM texts").fetchone()[0]
-            rows = [(start + i, rowid, *t) for i, t in enumerate(texts)]
-            db.executemany("INSERT INTO texts VALUES (?,?,?,?,?)", rows)
-            db.executemany(
-                "INSERT INTO fts(rowid, body) VALUES (?, ?)", [(r[0], r[4]) for r in rows]
-            )
+            "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (rowid, s.id, s.client, s.meeting, int(s.practice), s.status, s.started, s.ended,
+             s.progress, steps["agreed"], steps["done"], steps["partly"], steps["not"]),
+        )  # fmt: skip
+        texts = list(_texts(s))[:TEXTS_PER_SESSION]
+        if not texts:
+            return
+        base = _free_block(db, _time_key(s.id))
+        # Within a session the first text gets the highest number: newest session
+        # first, and inside it the texts in the order they were given.
+        rows = [(base + TEXTS_PER_SESSION - 1 - i, rowid, *text) for i, text in enumerate(texts)]
+        db.executemany("INSERT INTO texts VALUES (?,?,?,?,?)", rows)
+        db.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", [(r[0], r[4]) for r in rows])
 
     def forget_deleted(self) -> None:
         """After a purge: merge the search index so deleted words leave its pages too
@@ -333,7 +333,7 @@ class Index:
                    snippet(fts, 0, '«', '»', '…', 16), s.practice
             FROM fts JOIN texts t ON t.rowid = fts.rowid JOIN sessions s ON s.rowid = t.session
             WHERE fts MATCH ? {client}
-            ORDER BY s.id DESC, t.rowid
+            ORDER BY fts.rowid DESC
             LIMIT ?
         """.format(client="AND s.client = ?" if client else "")
         args: list[Any] = [match, *([client] if client else []), limit]
@@ -352,17 +352,42 @@ class Index:
         return self.db.execute(sql, args).fetchall()
 
 
+def _time_key(session_id: str) -> int:
+    """A number that sorts like the session id (YYYYMMDD-HHMMSS-mmmrr): search texts are
+    numbered from it, so 'newest first' is the full-text index's own order."""
+    import re
+    from datetime import datetime
+
+    m = re.fullmatch(r"(\d{8})-(\d{6})-([0-9a-f]{4,8})", session_id)
+    if m is None:  # not one of ours: anywhere, consistently
+        return int.from_bytes(session_id.encode()[:4].ljust(4, b"\0"), "big")
+    try:
+        when = datetime.strptime(m[1] + m[2], "%Y%m%d%H%M%S")
+    except ValueError:
+        return 0
+    seconds = int((when - datetime(2000, 1, 1)).total_seconds())
+    suffix = m[3]
+    if len(suffix) == 5 and suffix[:3].isdigit():
+        ms, rand = int(suffix[:3]), int(suffix[3:], 16)
+    else:  # the first ids had four random hex digits and no milliseconds
+        ms, rand = 0, int(suffix, 16) % 256
+    return (seconds * 1000 + ms) * 256 + rand
+
+
+def _free_block(db: sqlite3.Connection, key: int) -> int:
+    """The first block of text numbers at or after `key`'s that no other session uses."""
+    while db.execute(
+        "SELECT 1 FROM texts WHERE rowid BETWEEN ? AND ?",
+        (key * TEXTS_PER_SESSION, key * TEXTS_PER_SESSION + TEXTS_PER_SESSION - 1),
+    ).fetchone():
+        key += 1
+    return key * TEXTS_PER_SESSION
+
+
 def _is_folder(entry: os.DirEntry) -> bool:
     if entry.name.startswith((".", "_")) and entry.name != PRACTICE_DIR:
         return False
     return entry.is_dir(follow_symlinks=False)
-
-
-def _check_place(session: Session, folder: str, name: str) -> None:
-    """A file must sit where its own content says it belongs, so purge finds it."""
-    expected = PRACTICE_DIR if session.practice else session.client
-    if name != f"{session.id}.yaml" or folder != expected:
-        raise BadSession("session.misplaced")
 
 
 def _texts(s: Session) -> Iterator[tuple[str, str | None, str]]:

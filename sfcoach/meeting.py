@@ -122,7 +122,7 @@ def reopen(store: Store, ref: str | None) -> Opened:
         session = store.load(path)
     except BadSession as e:
         raise UserError(
-            "session.unreadable-file", path=str(path), why_key=e.key, **e.params
+            "session.unreadable-file", path=str(path), reason_key=e.key, **e.params
         ) from None
     if session.status == "completed":
         raise UserError("resume.completed", id=session.id)

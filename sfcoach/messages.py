@@ -157,8 +157,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "'{id}' passar {count} samtal; skriv mer av id:t",
     },
     "session.unreadable-file": {
-        "en": "cannot read {path}: {why}",
-        "sv": "kan inte läsa {path}: {why}",
+        "en": "cannot read {path}: {reason}",
+        "sv": "kan inte läsa {path}: {reason}",
+    },
+    "session.yaml-syntax": {"en": "not valid YAML", "sv": "inte giltig YAML"},
+    "session.yaml-value": {
+        "en": "a value that cannot be read",
+        "sv": "ett värde som inte går att läsa",
     },
     "session.not-mapping": {"en": "not a session file", "sv": "inte en samtalsfil"},
     "session.no-schema": {
@@ -918,4 +923,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "sfcoach: varning: lagringen {path} kan läsas av andra användare; rätta med: chmod -R go-rwx '{path}'",
     },
     "practice.card-id": {"en": "Role card:", "sv": "Rollkort:"},
+    "store.folder-link": {
+        "en": "{path} is a symbolic link; sfcoach does not follow links out of the store",
+        "sv": "{path} är en symbolisk länk; sfcoach följer inte länkar ut ur lagringen",
+    },
+    "phase.P": {"en": "Platform", "sv": "Plattform"},
+    "phase.L": {"en": "Solution", "sv": "Lösning"},
+    "phase.U": {"en": "Exceptions", "sv": "Undantag"},
+    "phase.S": {"en": "Steps", "sv": "Steg"},
 }

@@ -31,6 +31,13 @@ SESSION_SCHEMA = 1
 Text = dict[str, str]  # language code -> text
 
 
+def text_in(text: Text | None, lang: str) -> str:
+    """A bank text in `lang`, else in any language it has, else empty."""
+    if not text:
+        return ""
+    return text.get(lang) or next(iter(text.values()))
+
+
 def now_iso() -> str:
     """Local time with its UTC offset, to the second (ISO 8601)."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
@@ -89,6 +96,7 @@ class Bank:
 class Followup:
     text: str  # the follow-up question as asked
     answer: str
+    n: int = 0  # which of the bank's follow-ups (1-based); some are skipped at a scale's ends
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 
 from sfcoach import bank as banks
 from sfcoach.errors import UserError
-from sfcoach.models import CATEGORIES, PHASES, Bank, Session
+from sfcoach.models import CATEGORIES, PHASES, Bank, Session, text_in
 from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join
 from sfcoach.yamlio import YamlError, load_located, read_text
 
@@ -51,10 +51,10 @@ class Card:
     raw: dict[str, Any]  # the card as in its file: texts in both languages
 
     def text(self, key: str, lang: str) -> str:
-        return banks.text_for(self.raw.get(key), lang)
+        return text_in(self.raw.get(key), lang)
 
     def hidden(self, lang: str) -> list[str]:
-        return [banks.text_for(h, lang) for h in self.raw.get("hidden", [])]
+        return [text_in(h, lang) for h in self.raw.get("hidden", [])]
 
 
 def cards_file() -> Path:

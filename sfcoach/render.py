@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sfcoach import bank as banks
-from sfcoach.i18n import meeting_name, t
-from sfcoach.models import Bank, Session
-from sfcoach.ui.view import bank_text, phase_name
+from sfcoach.i18n import meeting_name, phase_name, t
+from sfcoach.models import Bank, Session, text_in
 
 
 def console(stderr: bool = False) -> Any:
@@ -37,33 +35,34 @@ def bank_table(rows: list[dict[str, Any]], lang: str) -> None:
     for key in ("id", "title", "languages", "questions"):
         table.add_column(t(f"col.{key}", lang), no_wrap=key == "id")
     for row in rows:
-        title = bank_text(row["title"], lang)
+        title = text_in(row["title"], lang)
         table.add_row(row["id"], _escape(title), ", ".join(row["languages"]), str(row["questions"]))
     console().print(table)
 
 
 def show_bank(bank: Bank, lang: str) -> None:
     out = console()
-    out.print(f"[bold]{_escape(bank_text(bank.title, lang))}[/] ({bank.id}, v{bank.version})")
+    out.print(f"[bold]{_escape(text_in(bank.title, lang))}[/] ({bank.id}, v{bank.version})")
     if bank.description:
-        out.print(_escape(bank_text(bank.description, lang)))
+        out.print(_escape(text_in(bank.description, lang)))
     for phase in bank.phases:
         out.print(f"\n[bold reverse] {phase.id} [/] [bold]{phase_name(phase.id, lang)}[/]")
         if phase.purpose:
-            out.print(f"[dim]{_escape(bank_text(phase.purpose, lang))}[/]")
+            out.print(f"[dim]{_escape(text_in(phase.purpose, lang))}[/]")
         for q in phase.questions:
             extra = f" {q.min}–{q.max}" if q.kind == "scale" else ""
             out.print(
-                f"  • [bold]{_escape(bank_text(q.text, lang))}[/] [dim]({q.id}, {q.kind}{extra})[/]"
+                f"  • [bold]{_escape(text_in(q.text, lang))}[/] [dim]({q.id}, {q.kind}{extra})[/]"
             )
             for f in q.followups:
-                out.print(f"      ↳ {_escape(bank_text(f, lang))}")
+                out.print(f"      ↳ {_escape(text_in(f, lang))}")
 
 
 def validate_report(files: list[Path], lang: str) -> int:
     """Print every problem as FILE:LINE: key.path: message; 1 if any file has one."""
     import sys
 
+    from sfcoach import bank as banks
     from sfcoach import practice
 
     bad = 0
@@ -84,6 +83,7 @@ def cards(bank_id: str | None, phase: str | None, lang: str) -> None:
     """The questions as cards per phase, to print and use on the table like paper cards."""
     from rich.panel import Panel
 
+    from sfcoach import bank as banks
     from sfcoach.errors import UserError
     from sfcoach.models import PHASES
 
@@ -103,18 +103,16 @@ def cards(bank_id: str | None, phase: str | None, lang: str) -> None:
         for bank in chosen:
             ph = bank.phase(p)
             for q in ph.questions if ph else ():
-                text = bank_text(q.text, lang)
+                text = text_in(q.text, lang)
                 if text in seen:
                     continue
                 seen.add(text)
                 body = [f"[bold]{_escape(text)}[/]"]
-                body += [f"↳ {_escape(bank_text(f, lang))}" for f in q.followups]
+                body += [f"↳ {_escape(text_in(f, lang))}" for f in q.followups]
                 if q.kind == "scale":
-                    body.append(
-                        _anchors(q.min, bank_text(q.low, lang), q.max, bank_text(q.high, lang))
-                    )
+                    body.append(_anchors(q.min, text_in(q.low, lang), q.max, text_in(q.high, lang)))
                 if q.tip:
-                    body.append(f"[dim]{t('view.tip', lang)} {_escape(bank_text(q.tip, lang))}[/]")
+                    body.append(f"[dim]{t('view.tip', lang)} {_escape(text_in(q.tip, lang))}[/]")
                 title = f"{p} · {t('category.' + q.category, lang)}"
                 out.print(Panel("\n".join(body), title=title, title_align="left", width=72))
 

@@ -6,6 +6,7 @@ client's history read the files themselves, which are few and the truth.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,7 +33,7 @@ def load_one(store: Store, ref: str) -> Session:
         return store.load(path)
     except BadSession as e:
         raise UserError(
-            "session.unreadable-file", path=str(path), why_key=e.key, **e.params
+            "session.unreadable-file", path=str(path), reason_key=e.key, **e.params
         ) from None
 
 
@@ -180,37 +181,41 @@ def _exceptions(sessions: list[Session]) -> list[dict[str, Any]]:
 # --- statistics ------------------------------------------------------------------------
 
 
-REAL = "practice = 0 AND id >= :since"  # real meetings since the cutoff
-RATED = REAL + " AND progress IS NOT NULL"
-STATS_SQL = {
-    "by_meeting": f"SELECT meeting, count(*) FROM sessions WHERE {REAL} GROUP BY 1 ORDER BY 1",
-    "by_status": f"SELECT status, count(*) FROM sessions WHERE {REAL} GROUP BY 1 ORDER BY 1",
-    # SQLite takes the bare column from the row that min()/max() picked.
-    "first": f"SELECT client, progress, min(id) FROM sessions WHERE {RATED} GROUP BY client",
-    "latest": f"SELECT client, progress, max(id) FROM sessions WHERE {RATED} GROUP BY client",
-    "count": f"SELECT client, count(*) FROM sessions WHERE {RATED} GROUP BY client",
-    "steps": "SELECT st.status, count(*) FROM steps st JOIN sessions s ON s.rowid = st.session "
-    "WHERE s.practice = 0 AND s.id >= :since GROUP BY 1",
-}
-
-
 def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[Skipped]]:
-    """Outcome figures over real meetings; practice sessions are never counted."""
+    """Outcome figures over real meetings; practice sessions are never counted.
+    One scan of the index's sessions table (step counts are kept on each row)."""
     index, skipped = open_index(store)
     day = check_date(since)
-    args = {"since": (day or "").replace("-", "")}
-    got = {
-        name: {row[0]: row[1] for row in index.query(sql, args)} for name, sql in STATS_SQL.items()
-    }
+    sql = (
+        "SELECT id, client, meeting, status, progress, steps_agreed, steps_done, steps_partly,"
+        " steps_not FROM sessions WHERE practice = 0"
+    )
+    rows = index.query(sql + " AND id >= ?", (day.replace("-", ""),)) if day else index.query(sql)
+    by_meeting: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
+    steps: Counter[str] = Counter()
+    first: dict[str, tuple[str, int]] = {}
+    latest: dict[str, tuple[str, int]] = {}
+    rated: Counter[str] = Counter()
+    for sid, client, meeting, status, progress, *counts in rows:
+        by_meeting[meeting] += 1
+        by_status[status] += 1
+        steps.update(dict(zip(("agreed", "done", "partly", "not"), counts, strict=True)))
+        if progress is not None:
+            rated[client] += 1
+            if client not in first or sid < first[client][0]:
+                first[client] = (sid, progress)
+            if client not in latest or sid > latest[client][0]:
+                latest[client] = (sid, progress)
     clients = [
         {
             "client": c,
-            "first": got["first"][c],
-            "latest": got["latest"][c],
-            "change": got["latest"][c] - got["first"][c],
-            "ratings": got["count"][c],
+            "first": first[c][1],
+            "latest": latest[c][1],
+            "change": latest[c][1] - first[c][1],
+            "ratings": rated[c],
         }
-        for c in sorted(got["first"])
+        for c in sorted(first)
     ]
     changes = [c["change"] for c in clients if c["ratings"] > 1]
     n = len(changes)
@@ -227,14 +232,13 @@ def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[
         **split,
     }
     progress |= {f"share_{k}": (round(v / n, 3) if n else None) for k, v in split.items()}
-    by_meeting = got["by_meeting"]
     return {
         "since": day,
         "sessions": {
             "total": sum(by_meeting.values()),
-            "by_meeting": by_meeting,
-            "by_status": got["by_status"],
+            "by_meeting": dict(sorted(by_meeting.items())),
+            "by_status": dict(sorted(by_status.items())),
         },
         "progress": progress,
-        "steps": {k: got["steps"].get(k, 0) for k in ("agreed", "done", "partly", "not")},
+        "steps": {k: steps[k] for k in ("agreed", "done", "partly", "not")},
     }, skipped

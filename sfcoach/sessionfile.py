@@ -8,6 +8,7 @@ the file's text.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,8 @@ class BadSession(Exception):
         self.key = message_key
         self.params = params
 
+
+MAX_NUMBER = 10**12
 
 # Converters from each older schema to the next; schema 1 is the first.
 CONVERTERS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -103,8 +106,8 @@ def to_yaml(s: Session) -> str:
     return "".join(parts)
 
 
-def _followups(items: list[Followup]) -> list[dict[str, str]]:
-    return [{"text": f.text, "answer": f.answer} for f in items]
+def _followups(items: list[Followup]) -> list[dict[str, Any]]:
+    return [{"text": f.text, "answer": f.answer, "n": f.n} for f in items]
 
 
 def _answer(a: Answer) -> dict[str, Any]:
@@ -181,6 +184,12 @@ class _Reader:
         if isinstance(value, bool) and kind is not bool and bool not in _tuple(kind):
             raise self._fail(key)
         if not isinstance(value, kind):
+            raise self._fail(key)
+        # Numbers a meeting can produce: no 100-digit ratings (the index stores 64 bits),
+        # no NaN or infinity (JSON has no such values).
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+            raise self._fail(key)
+        if isinstance(value, float) and not math.isfinite(value):
             raise self._fail(key)
         return value
 
@@ -260,7 +269,11 @@ def _position(value: Any) -> tuple[str, int]:
 
 
 def _read_followups(r: _Reader) -> list[Followup]:
-    return [Followup(f.text("text"), f.text("answer")) for f in r.items("followups")]
+    # Files without `n` kept follow-ups in order, one per slot.
+    return [
+        Followup(f.text("text"), f.text("answer"), f.get("n", int, i + 1))
+        for i, f in enumerate(r.items("followups"))
+    ]
 
 
 def _read_answer(r: _Reader) -> Answer:

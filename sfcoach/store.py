@@ -86,36 +86,41 @@ class Store:
     # --- writing ---------------------------------------------------------------
 
     def folder(self, session: Session) -> Path:
-        return self.root / (
-            PRACTICE_DIR if session.practice else validate_alias(session.client or "")
-        )
+        name = PRACTICE_DIR if session.practice else validate_alias(session.client or "")
+        return self._own_folder(name)
+
+    def _own_folder(self, name: str) -> Path:
+        """A folder of the store, never one a symbolic link leads out of it to."""
+        folder = self.root / name
+        if folder.is_symlink():
+            raise UserError("store.folder-link", path=str(folder))
+        return folder
 
     def path_of(self, session: Session) -> Path:
         return self.folder(session) / f"{session.id}.yaml"
 
     def create(self, session: Session) -> Path:
-        """Claim the session's file name (O_EXCL) and save it for the first time."""
+        """Write a new session's first version under a name no other session has.
+
+        The file appears whole or not at all (written beside, then hard-linked into
+        place, which fails if the name is taken), so a kill or a full disk never
+        leaves an empty session file behind."""
+        import json
+
         folder = self.folder(session)
         try:
             privacy.make_private_dir(folder)
+            self._remove_stale_temps(folder)
             for _ in range(32):
-                try:
-                    os.close(
-                        os.open(self.path_of(session), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                    )
-                    break
-                except FileExistsError:  # same millisecond, same random byte: another byte
-                    session.id = f"{session.id[:-2]}{os.urandom(1).hex()}"
-            else:
-                raise UserError("store.id-taken", id=session.id)
+                # The first version holds no answers yet: JSON (which is YAML) spares
+                # loading PyYAML before the first question is on screen.
+                data = json.dumps(sessionfile.to_dict(session), ensure_ascii=False).encode()
+                if write_new(self.path_of(session), data):
+                    return self.path_of(session)
+                session.id = f"{session.id[:-2]}{os.urandom(1).hex()}"  # same millisecond and byte
         except OSError as e:
             raise StoreError("store.save-failed", why_key=_friendly(e), path=str(folder)) from None
-        self._remove_stale_temps(folder)
-        # The first version holds no answers yet: JSON (which is YAML) spares loading
-        # PyYAML before the first question is on screen. Every later save is YAML.
-        import json
-
-        return self.save(session, json.dumps(sessionfile.to_dict(session), ensure_ascii=False))
+        raise UserError("store.id-taken", id=session.id)
 
     def save(self, session: Session, text: str | None = None) -> Path:
         path = self.path_of(session)
@@ -159,13 +164,28 @@ class Store:
         """Hold the session for this process; a second terminal gets a clear error."""
         import fcntl
 
-        lock_path = self.folder(session) / f".{session.id}.lock"
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-        try:
+        folder = self.folder(session)
+        lock_path = folder / f".{session.id}.lock"
+        while True:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
+                os.close(fd)
                 raise UserError("store.locked", id=session.id) from None
+            # The holder before us may have removed the file after we opened it: then
+            # our lock is on a file nobody else can see, so take the one that exists.
+            try:
+                if os.fstat(fd).st_ino == os.stat(lock_path, follow_symlinks=False).st_ino:
+                    break
+            except FileNotFoundError:
+                pass
+            os.close(fd)
+        try:
+            # Holding the session, any temp file of it is left from a process that died.
+            for stale in folder.glob(f".{session.id}.yaml.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
             yield
             with contextlib.suppress(OSError):
                 lock_path.unlink()
@@ -175,8 +195,13 @@ class Store:
     # --- reading ---------------------------------------------------------------
 
     def load(self, path: Path) -> Session:
-        """One session file; BadSession if it cannot be trusted."""
-        return sessionfile.from_dict(read_session_data(path))
+        """One session file; BadSession if it cannot be trusted. A file must also sit
+        where its content says it belongs, or purge and resume would miss it."""
+        session = sessionfile.from_dict(read_session_data(path))
+        expected = PRACTICE_DIR if session.practice else session.client
+        if path.name != f"{session.id}.yaml" or path.parent.name != expected:
+            raise BadSession("session.misplaced")
+        return session
 
     def find(self, ref: str) -> Path:
         """A session's file by its id or a unique prefix of it."""
@@ -212,8 +237,9 @@ class Store:
         ]
 
     def files(self, client: str | None = None) -> list[Path]:
-        """Session files, oldest first (ids sort by time). Symlinks are left out."""
-        folders = [self.root / client] if client else self._folders()
+        """Entries named like session files, oldest first (ids sort by time). Links and
+        odd entries are listed too, so that readers report them; `load` never follows them."""
+        folders = [self._own_folder(client)] if client else self._folders()
         out = []
         for folder in folders:
             try:
@@ -223,7 +249,7 @@ class Store:
             out += [
                 Path(e.path)
                 for e in entries
-                if e.name.endswith(".yaml") and not e.name.startswith(".") and not e.is_symlink()
+                if e.name.endswith(".yaml") and not e.name.startswith(".")
             ]
         return sorted(out, key=lambda p: p.name)
 
@@ -273,19 +299,22 @@ class Store:
 def read_session_data(path: Path) -> object:
     """Parse a session file without following symlinks or reading more than the limit."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        # O_NONBLOCK: a FIFO named like a session must not hang the reader.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as e:
         if e.errno == errno.ELOOP:
             raise BadSession("session.symlink") from None
         if e.errno == errno.ENOENT:
             raise BadSession("session.gone") from None
         raise BadSession("session.unreadable", why=e.strerror) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise BadSession("session.not-file")
+    if info.st_size > MAX_SESSION_BYTES:
+        os.close(fd)
+        raise BadSession("session.too-big", mb=info.st_size // 1_000_000)
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise BadSession("session.not-file")
-        if info.st_size > MAX_SESSION_BYTES:
-            raise BadSession("session.too-big", mb=info.st_size // 1_000_000)
         data = fh.read(MAX_SESSION_BYTES + 1)
     try:
         text = data.decode("utf-8")
@@ -296,13 +325,31 @@ def read_session_data(path: Path) -> object:
     try:
         return yamlio.load(text)
     except yamlio.YamlError as e:
-        raise BadSession("session.not-yaml", line=e.line, why_key=e.key, **e.params) from None
+        # PyYAML's own wording can quote the file (a tag, a value): name the kind only.
+        why = {"yaml.syntax": "session.yaml-syntax", "yaml.bad-value": "session.yaml-value"}
+        params = {k: v for k, v in e.params.items() if k != "problem"}
+        raise BadSession(
+            "session.not-yaml", line=e.line, why_key=why.get(e.key, e.key), **params
+        ) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target, fsync, rename over it, fsync the folder."""
+def write_new(path: Path, data: bytes) -> bool:
+    """Create `path` with `data`, whole, only if no file has that name; False if one has."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    _write_synced(tmp, data)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _sync_folder(path.parent)
+    return True
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     try:
         try:
             view = memoryview(data)
@@ -311,16 +358,31 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target, fsync, rename over it, fsync the folder."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    _write_synced(tmp, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    _sync_folder(path.parent)
 
 
 def _alive(pid: int) -> bool:

@@ -101,6 +101,22 @@ def _check_depth(text: str) -> None:
         return  # not valid YAML: the parse itself reports where
 
 
+def _check_count(text: str) -> None:
+    """Refuse files of more than MAX_NODES values before building them (a 16 MB file
+    of tiny values would take a minute and gigabytes). Outside quotes every value
+    costs a line break or a comma, so only files with many of those are counted,
+    from the parser's event stream, stopping at the limit."""
+    if text.count("\n") + text.count(",") <= MAX_NODES:
+        return
+    yaml = _yaml()
+    try:
+        for n, _ in enumerate(yaml.parse(text, Loader=yaml.sfcoach_loader)):
+            if n > 2 * MAX_NODES:  # a value is one or two events
+                raise YamlError("yaml.too-many-nodes")
+    except yaml.YAMLError:
+        return  # not valid YAML: the parse itself reports where
+
+
 def _problem(e: Exception, text: str) -> YamlError:
     """Any failure of PyYAML as a YamlError with the best line we can find."""
     yaml = _yaml()
@@ -114,8 +130,9 @@ def _problem(e: Exception, text: str) -> YamlError:
     return YamlError("yaml.syntax", line=line, problem=problem)
 
 
-# Errors PyYAML lets escape on odd input: impossible dates, bad !!int tags, ...
-_CONSTRUCT_ERRORS = (ValueError, TypeError, OverflowError, RecursionError)
+# PyYAML's constructors let all sorts escape on odd input (impossible dates, a bad
+# !!int or !!timestamp): any failure while building values is a bad value.
+_CONSTRUCT_ERRORS = (Exception,)
 
 
 def _compose(text: str) -> tuple[Any, Any]:
@@ -215,12 +232,14 @@ def load(text: str) -> Any:
     yaml = _yaml()
     if "&" not in text and "*" not in text:
         _check_depth(text)
+        _check_count(text)
         try:
             return yaml.load(text, Loader=yaml.sfcoach_loader)
         except yaml.YAMLError as e:
             raise _problem(e, text) from None
         except _CONSTRUCT_ERRORS as e:
             raise YamlError("yaml.bad-value", problem=type(e).__name__) from None
+    _check_count(text)
     loader, root = _compose(text)
     if root is None:
         return None

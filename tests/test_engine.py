@@ -428,3 +428,11 @@ def test_a_cursor_naming_a_question_the_bank_no_longer_has_starts_over():
     resumed = Engine(BANK, e.session)
     assert where(resumed) == ("text", "hopes", 0)
     assert resumed.back == [(0, 0)]
+
+
+def test_a_cursor_that_no_longer_fits_is_corrected_not_a_crash():
+    e = make(carried=CARRIED)
+    e.session.cursor.question, e.session.cursor.stage = "review", 7  # only two steps carried
+    e.session.cursor.back = [("hopes", 99)]
+    resumed = Engine(BANK, e.session)
+    assert resumed.prompt().kind == "text" and resumed.back == [(0, 0)]

@@ -46,7 +46,7 @@ def test_a_whole_first_visit_from_a_file(lang):
         assert answer["phase"] in "PLUS"
         if q.followups:
             assert answer["followups"] == [
-                {"text": q.followups[0][lang], "answer": f"{lang} follow-up 1 to {q.id}"}
+                {"text": q.followups[0][lang], "answer": f"{lang} follow-up 1 to {q.id}", "n": 1}
             ]
     assert [(r["scale"], r["value"]) for r in s["ratings"]] == [
         ("progress", 5),

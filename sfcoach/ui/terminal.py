@@ -16,10 +16,10 @@ import sys
 from typing import Any, TextIO
 
 from sfcoach.engine import COMMAND_NAMES
-from sfcoach.i18n import t
+from sfcoach.i18n import phase_name, t
 from sfcoach.models import PHASES
 from sfcoach.ui import style as styles
-from sfcoach.ui.view import Status, phase_name
+from sfcoach.ui.view import Status
 
 
 def _quiet_echo(stream: TextIO) -> Any:

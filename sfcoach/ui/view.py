@@ -10,36 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from sfcoach.engine import COMMAND_NAMES, Prompt
-from sfcoach.i18n import meeting_name, t
-from sfcoach.models import PHASES, Bank, Session
+from sfcoach.i18n import meeting_name, phase_name, t
+from sfcoach.models import PHASES, Bank, Session, text_in
 from sfcoach.ui.style import Plain
-
-PHASE_NAMES = {
-    "sv": {"P": "Plattform", "L": "Lösning", "U": "Undantag", "S": "Steg"},
-    "en": {"P": "Platform", "L": "Solution", "U": "Exceptions", "S": "Steps"},
-}
-
-
-def phase_name(phase: str, lang: str) -> str:
-    return PHASE_NAMES.get(lang, PHASE_NAMES["en"]).get(phase, phase)
 
 
 def plus_letters(current: str, style: Plain) -> str:
     return "".join(style.current(p) if p == current else style.other(p) for p in PHASES)
 
 
-def bank_text(text: dict[str, str] | None, lang: str) -> str:
-    if not text:
-        return ""
-    return text.get(lang) or next(iter(text.values()))
-
-
 def header(session: Session, bank: Bank, style: Plain) -> list[str]:
     lang = session.lang
     who = session.client or t("practice.label", lang)
     return [
-        style.bold(f"sfcoach · {bank_text(bank.title, lang)} · {who}")
-        + style.dim(f" · {session.id}")
+        style.bold(f"sfcoach · {text_in(bank.title, lang)} · {who}") + style.dim(f" · {session.id}")
     ]
 
 
@@ -48,8 +32,8 @@ def phase_banner(bank: Bank, phase: str, lang: str, style: Plain, tips: bool) ->
     ph = bank.phase(phase)
     if tips and ph is not None:
         if ph.purpose:
-            lines.append(style.dim(bank_text(ph.purpose, lang)))
-        lines += [style.dim(f"{t('view.tip', lang)} {bank_text(tip, lang)}") for tip in ph.tips]
+            lines.append(style.dim(text_in(ph.purpose, lang)))
+        lines += [style.dim(f"{t('view.tip', lang)} {text_in(tip, lang)}") for tip in ph.tips]
     return lines
 
 
@@ -63,7 +47,7 @@ def question(
         return []
     number = style.dim(f"({prompt.number}/{prompt.total})")
     if prompt.kind == "followup" or (prompt.kind == "step" and prompt.stage > 0):
-        lines = [f"{number} {style.dim(bank_text(q.text, lang))}"] if context else []
+        lines = [f"{number} {style.dim(text_in(q.text, lang))}"] if context else []
         if prompt.kind == "followup":
             return [*lines, f"  {style.accent('↳')} {style.bold(prompt.text)}"]
         return [*lines, style.dim(t("view.step-more", lang, n=prompt.stage + 1))]
@@ -75,14 +59,14 @@ def question(
             lines.append(style.dim("  " + t(f"view.was-{prompt.step.status}", lang)))
         lines.append(style.dim("  " + t("view.review-choices", lang)))
     if prompt.kind == "scale":
-        low, high = bank_text(q.low, lang), bank_text(q.high, lang)
+        low, high = text_in(q.low, lang), text_in(q.high, lang)
         if low or high:
             lines.append(f"  {q.min} = {low} · {q.max} = {high}")
         lines.append(style.dim("  " + t("view.scale-range", lang, min=q.min, max=q.max)))
     if prompt.kind == "step":
         lines.append(style.dim("  " + t("view.step-first", lang)))
     if tips and q.tip:
-        lines.append(style.dim(f"  {t('view.tip', lang)} {bank_text(q.tip, lang)}"))
+        lines.append(style.dim(f"  {t('view.tip', lang)} {text_in(q.tip, lang)}"))
     return lines
 
 
