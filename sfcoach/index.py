@@ -33,7 +33,7 @@ from sfcoach.paths import index_path
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import PRACTICE_DIR, Store
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 TEXTS_PER_SESSION = 4096  # search covers this many texts of one session
 
@@ -68,6 +68,7 @@ CREATE TABLE sessions(
 );
 CREATE INDEX sessions_id ON sessions(id);
 CREATE INDEX sessions_client ON sessions(client, id);
+CREATE INDEX sessions_progress ON sessions(practice, client, id, progress) WHERE progress IS NOT NULL;
 CREATE TABLE texts(
     rowid INTEGER PRIMARY KEY,
     session INTEGER NOT NULL,

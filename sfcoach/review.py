@@ -186,34 +186,35 @@ def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[
     One scan of the index's sessions table (step counts are kept on each row)."""
     index, skipped = open_index(store)
     day = check_date(since)
-    sql = (
-        "SELECT id, client, meeting, status, progress, steps_agreed, steps_done, steps_partly,"
-        " steps_not FROM sessions WHERE practice = 0"
+    # No `id >= ''` without --since: it would walk the id index with a lookup per row.
+    since, args = (" AND id >= ?", (day.replace("-", ""),)) if day else ("", ())
+    counts = index.query(
+        "SELECT meeting, status, count(*), sum(steps_agreed), sum(steps_done), sum(steps_partly),"
+        f" sum(steps_not) FROM sessions WHERE practice = 0{since} GROUP BY 1, 2",
+        args,
     )
-    rows = index.query(sql + " AND id >= ?", (day.replace("-", ""),)) if day else index.query(sql)
     by_meeting: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
     steps: Counter[str] = Counter()
-    first: dict[str, tuple[str, int]] = {}
-    latest: dict[str, tuple[str, int]] = {}
-    rated: Counter[str] = Counter()
-    for sid, client, meeting, status, progress, *counts in rows:
-        by_meeting[meeting] += 1
-        by_status[status] += 1
-        steps.update(dict(zip(("agreed", "done", "partly", "not"), counts, strict=True)))
-        if progress is not None:
-            rated[client] += 1
-            if client not in first or sid < first[client][0]:
-                first[client] = (sid, progress)
-            if client not in latest or sid > latest[client][0]:
-                latest[client] = (sid, progress)
+    for meeting, status, n, *step_counts in counts:
+        by_meeting[meeting] += n
+        by_status[status] += n
+        steps.update(dict(zip(("agreed", "done", "partly", "not"), step_counts, strict=True)))
+    # First and latest rating per client, from an index in (client, id) order; SQLite
+    # takes the bare column `progress` from the row that min() or max() picked.
+    rated = f"FROM sessions WHERE practice = 0 AND progress IS NOT NULL{since} GROUP BY client"
+    first = {
+        c: (n, p)
+        for c, p, _, n in index.query(f"SELECT client, progress, min(id), count(*) {rated}", args)
+    }
+    latest = {c: p for c, p, _ in index.query(f"SELECT client, progress, max(id) {rated}", args)}
     clients = [
         {
             "client": c,
             "first": first[c][1],
-            "latest": latest[c][1],
-            "change": latest[c][1] - first[c][1],
-            "ratings": rated[c],
+            "latest": latest[c],
+            "change": latest[c] - first[c][1],
+            "ratings": first[c][0],
         }
         for c in sorted(first)
     ]
