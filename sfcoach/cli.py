@@ -325,7 +325,9 @@ def history(
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help=_h("arg.search"))],
     client: Annotated[str | None, typer.Option("--client", help=_h("opt.client-filter"))] = None,
-    limit: Annotated[int, typer.Option("--limit", help=_h("opt.limit"), min=1)] = 200,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help=_h("opt.search-limit"), min=1, show_default=False)
+    ] = None,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
     lang: LangOpt = None,
@@ -333,12 +335,13 @@ def search(
     from sfcoach import render, review
 
     env = _env(store, lang)
-    hits, skipped = review.search(env.store(), text, client, limit)
+    shown = limit or (200 if as_json else 50)
+    hits, skipped = review.search(env.store(), text, client, shown)
     render.warn_skipped(skipped, env.lang)
     if as_json:
         _print_json(hits)
     else:
-        render.search_hits(hits, env.lang)
+        render.search_hits(hits, env.lang, more=len(hits) == shown)
 
 
 @app.command(help=_h("export"))

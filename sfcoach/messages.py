@@ -931,4 +931,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "phase.L": {"en": "Solution", "sv": "Lösning"},
     "phase.U": {"en": "Exceptions", "sv": "Undantag"},
     "phase.S": {"en": "Steps", "sv": "Steg"},
+    "cli.opt.search-limit": {
+        "en": "Show at most this many hits, newest first (default 50; 200 with --json).",
+        "sv": "Visa högst så här många träffar, nyaste först (standard 50; 200 med --json).",
+    },
+    "search.more": {
+        "en": "The {n} newest hits; --limit shows more.",
+        "sv": "De {n} nyaste träffarna; --limit visar fler.",
+    },
 }

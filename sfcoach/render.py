@@ -282,7 +282,7 @@ def history(data: dict[str, Any], lang: str) -> None:
             out.print(f"  {e['date']}  {_escape(e['text'])}")
 
 
-def search_hits(hits: list[dict[str, Any]], lang: str) -> None:
+def search_hits(hits: list[dict[str, Any]], lang: str, more: bool = False) -> None:
     out = console()
     if not hits:
         out.print(t("search.none", lang))
@@ -292,7 +292,7 @@ def search_hits(hits: list[dict[str, Any]], lang: str) -> None:
         who = h["client"] or t("practice.label", lang)
         field = t("field." + h["field"], lang)
         out.print(f"[dim]{h['date']} {_escape(who)} {h['session']} {field}[/]  {snippet}")
-    out.print(f"[dim]{t('search.count', lang, n=len(hits))}[/]")
+    out.print(f"[dim]{t('search.more' if more else 'search.count', lang, n=len(hits))}[/]")
 
 
 def stats(data: dict[str, Any], lang: str) -> None:
