@@ -33,7 +33,7 @@ from sfcoach.paths import index_path
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import PRACTICE_DIR, Store
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 TEXTS_PER_SESSION = 4096  # search covers this many texts of one session
 
@@ -69,6 +69,9 @@ CREATE TABLE sessions(
 CREATE INDEX sessions_id ON sessions(id);
 CREATE INDEX sessions_client ON sessions(client, id);
 CREATE INDEX sessions_progress ON sessions(practice, client, id, progress) WHERE progress IS NOT NULL;
+CREATE INDEX sessions_counts ON sessions(
+    practice, meeting, status, id, steps_agreed, steps_done, steps_partly, steps_not
+);
 CREATE TABLE texts(
     rowid INTEGER PRIMARY KEY,
     session INTEGER NOT NULL,
@@ -184,8 +187,10 @@ class Index:
             if _is_folder(entry):
                 with contextlib.suppress(OSError):
                     folders[entry.name] = entry.stat(follow_symlinks=False).st_mtime_ns
+        if dict(self.db.execute("SELECT name, mtime_ns FROM dirs")) == folders:
+            return 0  # nothing changed: no write lock, no transaction to commit
         read = 0
-        with self._write() as db:
+        with self._write() as db:  # look again: another command may have refreshed meanwhile
             known = dict(db.execute("SELECT name, mtime_ns FROM dirs"))
             for name in known.keys() - folders.keys():
                 self._drop_folder(db, name)

@@ -143,7 +143,7 @@ def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
         table.add_column(
             t(f"col.{key}", lang),
             justify="right" if key == "progress" else "left",
-            no_wrap=key in ("id", "date"),
+            no_wrap=key in ("id", "date", "meeting"),
         )
     for r in rows:
         who = r["client"] or t("practice.label", lang)
