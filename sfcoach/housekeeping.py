@@ -31,8 +31,7 @@ def plan_purge(store: Store, client: str | None, older_than: int | None) -> list
         raise UserError("purge.which")
     if client is not None:
         alias = validate_alias(client)
-        folder = store.root / alias
-        if not folder.is_dir() or folder.is_symlink():
+        if not store.own_folder(alias).is_dir():
             raise UserError("client.unknown", client=alias)
         return [_doomed(store, p) for p in store.files(alias)]
     if older_than is None or older_than < 0:

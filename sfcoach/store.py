@@ -87,9 +87,9 @@ class Store:
 
     def folder(self, session: Session) -> Path:
         name = PRACTICE_DIR if session.practice else validate_alias(session.client or "")
-        return self._own_folder(name)
+        return self.own_folder(name)
 
-    def _own_folder(self, name: str) -> Path:
+    def own_folder(self, name: str) -> Path:
         """A folder of the store, never one a symbolic link leads out of it to."""
         folder = self.root / name
         if folder.is_symlink():
@@ -239,7 +239,7 @@ class Store:
     def files(self, client: str | None = None) -> list[Path]:
         """Entries named like session files, oldest first (ids sort by time). Links and
         odd entries are listed too, so that readers report them; `load` never follows them."""
-        folders = [self._own_folder(client)] if client else self._folders()
+        folders = [self.own_folder(client)] if client else self._folders()
         out = []
         for folder in folders:
             try:

@@ -111,7 +111,7 @@ def _check_count(text: str) -> None:
     yaml = _yaml()
     try:
         for n, _ in enumerate(yaml.parse(text, Loader=yaml.sfcoach_loader)):
-            if n > 2 * MAX_NODES:  # a value is one or two events
+            if n > MAX_NODES:  # a value is at least one event
                 raise YamlError("yaml.too-many-nodes")
     except yaml.YAMLError:
         return  # not valid YAML: the parse itself reports where
