@@ -72,11 +72,11 @@ class Env:
         self.store_flag = store_flag  # resume hints repeat --store only when it was typed
         self._warned = False
 
-    def store(self) -> Any:
+    def store(self, quiet: bool = False) -> Any:
         from sfcoach.store import Store
 
         store = Store(self.store_path)
-        if not self._warned and store.exposed():
+        if not quiet and not self._warned and store.exposed():
             self._warned = True
             sys.stderr.write(t("store.exposed", self.lang, path=str(self.store_path)) + "\n")
         return store
@@ -446,9 +446,9 @@ def scan(
     from sfcoach import housekeeping, render
 
     env = _env(store, lang)
-    findings, unreadable = housekeeping.scan(env.store(), fix)
-    render.scan_report(findings, unreadable, fix, env.store_path, env.lang)
-    raise typer.Exit(1 if findings and not fix else 0)
+    report = housekeeping.scan(env.store(quiet=True), fix)
+    render.scan_report(report, fix, env.store_path, env.lang)
+    raise typer.Exit(1 if (report.findings or report.exposed) and not fix else 0)
 
 
 # --- banks ---------------------------------------------------------------------------

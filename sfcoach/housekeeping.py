@@ -114,9 +114,20 @@ def _practice_texts(s: Session) -> list[tuple[str, dict, str]]:
     return out
 
 
-def scan(store: Store, fix: bool) -> tuple[list[Finding], list[Path]]:
-    """Sessions holding unmasked identity numbers (e.g. saved with --ids keep); with
-    `fix`, mask them and save each file atomically. Returns findings and unreadable files."""
+@dataclass
+class ScanReport:
+    findings: list[Finding]
+    unreadable: list[Path]
+    exposed: list[Path]  # files and folders group or others could read (before any fix)
+
+
+def scan(store: Store, fix: bool) -> ScanReport:
+    """Sessions holding unmasked identity numbers (e.g. saved with --ids keep), and files
+    or folders open to others; with `fix`, mask the numbers (each file saved atomically)
+    and make everything owner-only."""
+    exposed = privacy.exposed(store.root)
+    if fix and exposed:
+        privacy.fix_permissions(store.root)
     findings, unreadable = [], []
     for path in store.files():
         try:
@@ -142,4 +153,4 @@ def scan(store: Store, fix: bool) -> tuple[list[Finding], list[Path]]:
             if fix:
                 with store.lock(s):
                     store.save(s)
-    return findings, unreadable
+    return ScanReport(findings, unreadable, exposed)

@@ -350,10 +350,6 @@ class Index:
         keys = ("session", "client", "date", "field", "question", "snippet", "practice")
         return [dict(zip(keys, row, strict=True)) | {"practice": bool(row[6])} for row in rows]
 
-    def clients(self) -> list[str]:
-        rows = self.db.execute("SELECT DISTINCT client FROM sessions WHERE practice = 0 ORDER BY 1")
-        return [r[0] for r in rows]
-
     def query(self, sql: str, args: Any = ()) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, args).fetchall()
 

@@ -864,8 +864,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Radera en klients samtal, eller samtal äldre än DAGAR, med deras indexrader; listar dem och frågar först.",
     },
     "cli.scan": {
-        "en": "Find personal identity numbers saved unmasked (e.g. with --ids keep); --fix masks them. Exit 1 when some are found and not fixed.",
-        "sv": "Hitta personnummer som sparats omaskerade (t.ex. med --ids keep); --fix maskerar dem. Slutkod 1 om några hittas och inte rättas.",
+        "en": "Find personal identity numbers saved unmasked (e.g. with --ids keep) and files open to other users; --fix masks the numbers and makes everything owner-only. Exit 1 when something is found and not fixed.",
+        "sv": "Hitta personnummer som sparats omaskerade (t.ex. med --ids keep) och filer som andra kan läsa; --fix maskerar numren och gör allt privat. Slutkod 1 om något hittas och inte rättas.",
     },
     "cli.opt.client-purge": {
         "en": "Every session of this client.",
@@ -907,8 +907,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "kunde inte läsas; inte genomsökt",
     },
     "scan.clean": {
-        "en": "No unmasked identity numbers found.",
-        "sv": "Inga omaskerade personnummer hittades.",
+        "en": "No unmasked identity numbers, nothing open to others.",
+        "sv": "Inga omaskerade personnummer, inget öppet för andra.",
     },
     "scan.fixed": {
         "en": "Masked {n} identity numbers in {files} files.",
@@ -919,8 +919,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{n} personnummer i {files} filer; maskera dem med: sfcoach scan --fix",
     },
     "store.exposed": {
-        "en": "sfcoach: warning: the store {path} can be read by other users; fix with: chmod -R go-rwx '{path}'",
-        "sv": "sfcoach: varning: lagringen {path} kan läsas av andra användare; rätta med: chmod -R go-rwx '{path}'",
+        "en": "sfcoach: warning: the store {path} can be read by other users; fix with: sfcoach --store '{path}' scan --fix",
+        "sv": "sfcoach: varning: lagringen {path} kan läsas av andra användare; rätta med: sfcoach --store '{path}' scan --fix",
     },
     "practice.card-id": {"en": "Role card:", "sv": "Rollkort:"},
     "store.folder-link": {
@@ -938,5 +938,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search.more": {
         "en": "The {n} newest hits; --limit shows more.",
         "sv": "De {n} nyaste träffarna; --limit visar fler.",
+    },
+    "scan.open": {"en": "open to other users", "sv": "öppen för andra användare"},
+    "scan.open-more": {
+        "en": "… and {n} more open to other users",
+        "sv": "… och {n} till öppna för andra användare",
+    },
+    "scan.open-hint": {
+        "en": "{n} files or folders can be read by others; make them owner-only with: sfcoach scan --fix",
+        "sv": "{n} filer eller mappar kan läsas av andra; gör dem privata med: sfcoach scan --fix",
+    },
+    "scan.closed": {
+        "en": "Made {n} files and folders owner-only.",
+        "sv": "Gjorde {n} filer och mappar privata.",
     },
 }

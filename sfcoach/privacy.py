@@ -21,8 +21,6 @@ from pathlib import Path
 # false match. [0-9], not \d, keeps other scripts' digits out. Checksum and
 # date are judged in Python, on the few candidates there are.
 _CANDIDATE = re.compile(r"[0-9](?<![0-9]{2})[0-9]{5}(?:[0-9]{2})?[-+]?[0-9]{4}(?![0-9])")
-# Same boundaries as _CANDIDATE, with X standing in for the digits it replaced.
-_MASKED = re.compile(r"(?<![0-9X])(?:XX)?X{6}[-+]?X{4}(?![0-9X])")
 _TO_X = str.maketrans("0123456789", "X" * 10)
 _CENTURIES = ("18", "19", "20")
 # Luhn (weights 2,1,2,1,... from the left, digit sums) read two digits at a
@@ -98,11 +96,6 @@ def mask_ids(text: str, today: date | None = None) -> tuple[str, int]:
         pos = m.end
     parts.append(text[pos:])
     return "".join(parts), len(matches)
-
-
-def is_masked_id(text: str) -> bool:
-    """True if text holds a number already masked by mask_ids."""
-    return _MASKED.search(text) is not None
 
 
 # --- owner-only session store --------------------------------------------------

@@ -348,21 +348,26 @@ def purge_plan(doomed: list[Any], lang: str) -> None:
         out.print(f"  {item.id}  {_escape(who)}  {item.date or t('purge.unreadable', lang)}")
 
 
-def scan_report(
-    findings: list[Any], unreadable: list[Path], fixed: bool, root: Path, lang: str
-) -> None:
+def scan_report(report: Any, fixed: bool, root: Path, lang: str) -> None:
     out = console()
-    for f in findings:
+
+    def shown(path: Path) -> str:
+        return _escape(str(path.relative_to(root)) if path != root else str(root))
+
+    for f in report.findings:
         where = ", ".join(f.fields[:5]) + (" …" if len(f.fields) > 5 else "")
-        out.print(
-            f"  {_escape(str(f.path.relative_to(root)))}: {t('scan.found', lang, n=f.count)} ({where})"
-        )
-    for path in unreadable:
-        out.print(f"  {_escape(str(path.relative_to(root)))}: {t('scan.unreadable', lang)}")
-    total = sum(f.count for f in findings)
-    if not findings:
+        out.print(f"  {shown(f.path)}: {t('scan.found', lang, n=f.count)} ({where})")
+    for path in report.unreadable:
+        out.print(f"  {shown(path)}: {t('scan.unreadable', lang)}")
+    for path in report.exposed[:20]:
+        out.print(f"  {shown(path)}: {t('scan.open', lang)}")
+    if len(report.exposed) > 20:
+        out.print("  " + t("scan.open-more", lang, n=len(report.exposed) - 20))
+    total = sum(f.count for f in report.findings)
+    if report.findings:
+        key = "scan.fixed" if fixed else "scan.hint"
+        out.print(t(key, lang, n=total, files=len(report.findings)))
+    if report.exposed:
+        out.print(t("scan.closed" if fixed else "scan.open-hint", lang, n=len(report.exposed)))
+    if not report.findings and not report.exposed:
         out.print(t("scan.clean", lang))
-    elif fixed:
-        out.print(t("scan.fixed", lang, n=total, files=len(findings)))
-    else:
-        out.print(t("scan.hint", lang, n=total, files=len(findings)))

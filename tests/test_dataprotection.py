@@ -123,8 +123,14 @@ def test_an_open_store_is_warned_about_once_with_the_fix(store):
     os.chmod(store.root, 0o755)
     proc = sf("sessions", "list")
     warning = [line for line in proc.stderr.splitlines() if "can be read by other users" in line]
-    assert len(warning) == 1 and f"chmod -R go-rwx '{store.root}'" in warning[0]
-    os.chmod(store.root, 0o700)
+    assert len(warning) == 1 and f"sfcoach --store '{store.root}' scan --fix" in warning[0]
+    (file,) = store.root.glob("K1/*.yaml")
+    os.chmod(file, 0o644)
+    proc = sf("scan")
+    assert proc.returncode == 1 and "2 files or folders can be read by others" in proc.stdout
+    proc = sf("scan", "--fix")
+    assert proc.returncode == 0 and "Made 2 files and folders owner-only." in proc.stdout
+    assert (store.root.stat().st_mode & 0o777, file.stat().st_mode & 0o777) == (0o700, 0o600)
     assert "other users" not in sf("sessions", "list").stderr
 
 

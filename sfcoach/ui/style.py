@@ -10,12 +10,6 @@ import sys
 from typing import TextIO
 
 
-def color_wanted(stream: TextIO = sys.stdout) -> bool:
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return stream.isatty()
-
-
 class Plain:
     """No styling at all: plain mode, pipes, NO_COLOR."""
 
