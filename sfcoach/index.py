@@ -189,17 +189,20 @@ class Index:
                     folders[entry.name] = entry.stat(follow_symlinks=False).st_mtime_ns
         if dict(self.db.execute("SELECT name, mtime_ns FROM dirs")) == folders:
             return 0  # nothing changed: no write lock, no transaction to commit
-        read = 0
         with self._write() as db:  # look again: another command may have refreshed meanwhile
             known = dict(db.execute("SELECT name, mtime_ns FROM dirs"))
             for name in known.keys() - folders.keys():
                 self._drop_folder(db, name)
-            for name, mtime in folders.items():
-                if known.get(name) != mtime:
-                    read += self._scan_folder(db, name, now)
-                    stamp = 0 if now - mtime < RACY_NS else mtime
-                    db.execute("INSERT OR REPLACE INTO dirs VALUES (?, ?)", (name, stamp))
-        return read
+            changed = [(name, mtime) for name, mtime in folders.items() if known.get(name) != mtime]
+            work = [job for name, _ in changed for job in self._changed_files(db, name, now)]
+            # In session-id order, which is time order: search texts are numbered by
+            # time, so a full build appends to the index instead of inserting all over it.
+            for job in sorted(work, key=lambda job: job[1]):
+                self._index_file(db, *job)
+            for name, mtime in changed:
+                stamp = 0 if now - mtime < RACY_NS else mtime
+                db.execute("INSERT OR REPLACE INTO dirs VALUES (?, ?)", (name, stamp))
+        return len(work)
 
     def _drop_folder(self, db: sqlite3.Connection, name: str) -> None:
         for (rowid,) in db.execute("SELECT rowid FROM files WHERE dir = ?", (name,)).fetchall():
@@ -207,7 +210,10 @@ class Index:
         db.execute("DELETE FROM files WHERE dir = ?", (name,))
         db.execute("DELETE FROM dirs WHERE name = ?", (name,))
 
-    def _scan_folder(self, db: sqlite3.Connection, name: str, now: int) -> int:
+    def _changed_files(
+        self, db: sqlite3.Connection, name: str, now: int
+    ) -> list[tuple[str, str, int, int, int | None]]:
+        """Files of one folder to (re)read, as _index_file's arguments; forgets removed ones."""
         folder = self.store.root / name
         known = {
             row[0]: row[1:]
@@ -215,7 +221,7 @@ class Index:
                 "SELECT name, rowid, mtime_ns, size FROM files WHERE dir = ?", (name,)
             )
         }
-        seen, read = set(), 0
+        seen, work = set(), []
         try:
             entries = list(os.scandir(folder))
         except OSError:
@@ -232,12 +238,11 @@ class Index:
             if old is not None and (old[1], old[2]) == (info.st_mtime_ns, info.st_size):
                 continue
             stamp = 0 if now - info.st_mtime_ns < RACY_NS else info.st_mtime_ns
-            self._index_file(db, name, entry.name, stamp, info.st_size, old[0] if old else None)
-            read += 1
+            work.append((name, entry.name, stamp, info.st_size, old[0] if old else None))
         for gone in known.keys() - seen:
             self._forget(db, known[gone][0])
             db.execute("DELETE FROM files WHERE rowid = ?", (known[gone][0],))
-        return read
+        return work
 
     def _index_file(
         self,
