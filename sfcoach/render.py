@@ -132,33 +132,25 @@ def card_table(cards: list[Any], lang: str) -> None:
 
 
 def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
-    from rich.table import Table
-
-    out = console()
+    out = _Lines()
     if not rows:
-        out.print(t("list.empty", lang))
+        out.say(t("list.empty", lang))
         return
-    table = Table(box=None, pad_edge=False)
-    for key in ("id", "client", "meeting", "status", "date", "progress"):
-        table.add_column(
-            t(f"col.{key}", lang),
-            justify="right" if key == "progress" else "left",
-            no_wrap=key in ("id", "date", "meeting"),
-        )
-    for r in rows:
-        who = r["client"] or t("practice.label", lang)
-        progress = "" if r["progress"] is None else str(r["progress"])
-        table.add_row(
+    keys = ("id", "client", "meeting", "status", "date", "progress")
+    body = [
+        [
             r["id"],
-            _escape(who),
-            _escape(meeting_name(r["meeting"], lang)),
+            r["client"] or t("practice.label", lang),
+            meeting_name(r["meeting"], lang),
             t("status." + r["status"], lang),
             r["started"][:16].replace("T", " "),
-            progress,
-        )
-    out.print(table)
+            "" if r["progress"] is None else str(r["progress"]),
+        ]
+        for r in rows
+    ]
+    out.table([t(f"col.{k}", lang) for k in keys], body, right={5})
     if total > len(rows):
-        out.print(f"[dim]{t('list.more', lang, shown=len(rows), total=total)}[/]")
+        out.say(out.style.dim(t("list.more", lang, shown=len(rows), total=total)))
 
 
 def show_session(s: Session, lang: str) -> None:
@@ -283,55 +275,90 @@ def history(data: dict[str, Any], lang: str) -> None:
 
 
 def search_hits(hits: list[dict[str, Any]], lang: str, more: bool = False) -> None:
-    out = console()
+    out = _Lines()
     if not hits:
-        out.print(t("search.none", lang))
+        out.say(t("search.none", lang))
         return
+    style = out.style
     for h in hits:
-        snippet = _escape(h["snippet"]).replace("«", "[bold reverse]").replace("»", "[/]")
+        # The index marks matched words «so»; show them highlighted, on one line.
+        parts = _one_line(h["snippet"]).replace("»", "«").split("«")
+        snippet = "".join(style.mark(p) if i % 2 else p for i, p in enumerate(parts))
         who = h["client"] or t("practice.label", lang)
         field = t("field." + h["field"], lang)
-        out.print(f"[dim]{h['date']} {_escape(who)} {h['session']} {field}[/]  {snippet}")
-    out.print(f"[dim]{t('search.more' if more else 'search.count', lang, n=len(hits))}[/]")
+        out.say(style.dim(f"{h['date']} {who} {h['session']} {field}") + "  " + snippet)
+    out.say(style.dim(t("search.more" if more else "search.count", lang, n=len(hits))))
 
 
 def stats(data: dict[str, Any], lang: str) -> None:
-    from rich.table import Table
-
-    out = console()
+    out = _Lines()
+    bold = out.style.bold
     sessions = data["sessions"]
     since = f" ({t('stats.since', lang, date=data['since'])})" if data["since"] else ""
-    out.print(f"[bold]{t('stats.sessions', lang, n=sessions['total'])}[/]{since}")
+    out.say(bold(t("stats.sessions", lang, n=sessions["total"])) + since)
     for meeting, n in sessions["by_meeting"].items():
-        out.print(f"  {_escape(meeting_name(meeting, lang)):<20} {n:>6}")
-    out.print(
+        out.say(f"  {meeting_name(meeting, lang):<20} {n:>6}")
+    out.say(
         "  " + " · ".join(f"{t('status.' + k, lang)} {v}" for k, v in sessions["by_status"].items())
     )
     p = data["progress"]
-    out.print(f"\n[bold]{t('stats.progress', lang)}[/]")
+    out.say("", bold(t("stats.progress", lang)))
     if not p["clients_followed"]:
-        out.print("  " + t("stats.no-followed", lang))
+        out.say("  " + t("stats.no-followed", lang))
     else:
-        out.print(
-            "  " + t("stats.followed", lang, n=p["clients_followed"], rated=p["clients_rated"])
-        )
-        out.print("  " + t("stats.mean-change", lang, change=f"{p['mean_change']:+.2f}"))
+        out.say("  " + t("stats.followed", lang, n=p["clients_followed"], rated=p["clients_rated"]))
+        out.say("  " + t("stats.mean-change", lang, change=f"{p['mean_change']:+.2f}"))
         for key in ("improved", "same", "worse"):
-            out.print(f"  {t('stats.' + key, lang):<12} {p[key]:>5}  {p['share_' + key]:>6.0%}")
-        table = Table(box=None, pad_edge=False)
-        for col in ("client", "first", "latest", "change"):
-            table.add_column(t("col." + col, lang), justify="left" if col == "client" else "right")
-        for c in p["clients"][:50]:
-            if c["ratings"] > 1:
-                table.add_row(
-                    _escape(c["client"]), str(c["first"]), str(c["latest"]), f"{c['change']:+d}"
-                )
-        out.print(table)
+            out.say(f"  {t('stats.' + key, lang):<12} {p[key]:>5}  {p['share_' + key]:>6.0%}")
+        body = [
+            [c["client"], str(c["first"]), str(c["latest"]), f"{c['change']:+d}"]
+            for c in p["clients"][:50]
+            if c["ratings"] > 1
+        ]
+        out.table(
+            [t("col." + k, lang) for k in ("client", "first", "latest", "change")],
+            body,
+            right={1, 2, 3},
+        )
     steps = data["steps"]
-    out.print(f"\n[bold]{t('stats.steps', lang)}[/]")
-    out.print("  " + t("stats.steps-agreed", lang, n=steps["agreed"]))
+    out.say("", bold(t("stats.steps", lang)))
+    out.say("  " + t("stats.steps-agreed", lang, n=steps["agreed"]))
     reviewed = " · ".join(f"{t('status.' + k, lang)} {steps[k]}" for k in ("done", "partly", "not"))
-    out.print("  " + t("stats.steps-reviewed", lang, detail=reviewed))
+    out.say("  " + t("stats.steps-reviewed", lang, detail=reviewed))
+
+
+class _Lines:
+    """Plain lines and aligned columns, styled only on a terminal. The hot review
+    commands print through this: rich costs ~90 ms to import and lay out a table."""
+
+    def __init__(self) -> None:
+        import sys
+
+        from sfcoach.ui.style import for_stream
+
+        self.stream = sys.stdout
+        self.style = for_stream(sys.stdout)
+
+    def say(self, *lines: str) -> None:
+        self.stream.write("".join(f"{line}\n" for line in lines))
+
+    def table(
+        self, header: list[str], rows: list[list[str]], right: set[int] = frozenset()
+    ) -> None:
+        widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+        def line(cells: list[str]) -> str:
+            padded = (
+                c.rjust(w) if i in right else c.ljust(w)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
+            return "  ".join(padded).rstrip()
+
+        self.say(self.style.bold(line(header)), *(line(r) for r in rows))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 # --- data protection ------------------------------------------------------------------

@@ -31,6 +31,10 @@ class Plain:
     def other(self, s: str) -> str:
         return f" {s} "
 
+    def mark(self, s: str) -> str:
+        """A matched word in a search hit."""
+        return f"«{s}»"
+
 
 class Ansi(Plain):
     def bold(self, s: str) -> str:
@@ -50,6 +54,9 @@ class Ansi(Plain):
 
     def other(self, s: str) -> str:
         return f"\x1b[2m {s} \x1b[0m"
+
+    def mark(self, s: str) -> str:
+        return f"\x1b[1;7m{s}\x1b[0m"
 
 
 class Mono(Ansi):
