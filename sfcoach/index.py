@@ -33,7 +33,7 @@ from sfcoach.paths import index_path
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import PRACTICE_DIR, Store
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 TEXTS_PER_SESSION = 4096  # search covers this many texts of one session
 
@@ -72,6 +72,12 @@ CREATE INDEX sessions_progress ON sessions(practice, client, id, progress) WHERE
 CREATE INDEX sessions_counts ON sessions(
     practice, meeting, status, id, steps_agreed, steps_done, steps_partly, steps_not
 );
+-- Ready-made figures for stats over all real meetings, updated when a refresh changes
+-- something; `stats --since` counts from the sessions table instead.
+CREATE TABLE counts(
+    meeting TEXT, status TEXT, n INTEGER, agreed INTEGER, done INTEGER, partly INTEGER, "not" INTEGER
+);
+CREATE TABLE progress(client TEXT PRIMARY KEY, ratings INTEGER, first INTEGER, latest INTEGER);
 CREATE TABLE texts(
     rowid INTEGER PRIMARY KEY,
     session INTEGER NOT NULL,
@@ -98,6 +104,7 @@ class Problem:
 class Index:
     def __init__(self, store: Store, path: Path | None = None) -> None:
         self.store = store
+        self._touched: set[str] = set()  # clients whose sessions a refresh changed
         self.path = path or index_path(store.root)
         self.db = self._open()
 
@@ -191,6 +198,7 @@ class Index:
             return 0  # nothing changed: no write lock, no transaction to commit
         with self._write() as db:  # look again: another command may have refreshed meanwhile
             known = dict(db.execute("SELECT name, mtime_ns FROM dirs"))
+            self._touched = set()
             for name in known.keys() - folders.keys():
                 self._drop_folder(db, name)
             changed = [(name, mtime) for name, mtime in folders.items() if known.get(name) != mtime]
@@ -202,6 +210,7 @@ class Index:
             for name, mtime in changed:
                 stamp = 0 if now - mtime < RACY_NS else mtime
                 db.execute("INSERT OR REPLACE INTO dirs VALUES (?, ?)", (name, stamp))
+            _summarise(db, self._touched)
         return len(work)
 
     def _drop_folder(self, db: sqlite3.Connection, name: str) -> None:
@@ -275,6 +284,9 @@ class Index:
             self._add(db, rowid, session)
 
     def _forget(self, db: sqlite3.Connection, rowid: int) -> None:
+        client = db.execute("SELECT client FROM sessions WHERE rowid = ?", (rowid,)).fetchone()
+        if client and client[0]:
+            self._touched.add(client[0])
         db.execute(
             "INSERT INTO fts(fts, rowid, body) SELECT 'delete', rowid, body FROM texts WHERE session = ?",
             (rowid,),
@@ -283,6 +295,8 @@ class Index:
         db.execute("DELETE FROM sessions WHERE rowid = ?", (rowid,))
 
     def _add(self, db: sqlite3.Connection, rowid: int, s: Session) -> None:
+        if s.client:
+            self._touched.add(s.client)
         steps = Counter(x.status for x in s.steps)
         db.execute(
             "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -355,8 +369,54 @@ class Index:
         keys = ("session", "client", "date", "field", "question", "snippet", "practice")
         return [dict(zip(keys, row, strict=True)) | {"practice": bool(row[6])} for row in rows]
 
+    def counts(self, since: str | None) -> list[tuple[Any, ...]]:
+        """(meeting, status, sessions, steps agreed, done, partly, not) over real meetings."""
+        if since is None:
+            return self.query("SELECT * FROM counts")
+        return self.query(f"{COUNT_SESSIONS} AND id >= ? GROUP BY 1, 2", (since.replace("-", ""),))
+
+    def progress(self, since: str | None) -> list[tuple[Any, ...]]:
+        """(client, ratings, first progress, latest progress) for each rated client."""
+        if since is None:
+            return self.query("SELECT * FROM progress")
+        return self.query(_progress_sql(" AND id >= ?"), (since.replace("-", ""),) * 2)
+
     def query(self, sql: str, args: Any = ()) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, args).fetchall()
+
+
+COUNT_SESSIONS = (
+    "SELECT meeting, status, count(*), sum(steps_agreed), sum(steps_done), sum(steps_partly),"
+    " sum(steps_not) FROM sessions WHERE practice = 0"
+)
+
+
+def _progress_sql(since: str = "", client: str = "") -> str:
+    """First and latest progress per client. SQLite takes the bare column `progress` from
+    the row min() or max() picked; an index in (client, id) order makes it one pass."""
+    rated = (
+        f"FROM sessions WHERE practice = 0 AND progress IS NOT NULL{since}{client} GROUP BY client"
+    )
+    return (
+        f"SELECT f.client, f.n, f.progress, l.progress FROM"
+        f" (SELECT client, progress, min(id), count(*) AS n {rated}) AS f JOIN"
+        f" (SELECT client, progress, max(id) {rated}) AS l USING (client)"
+    )
+
+
+def _summarise(db: sqlite3.Connection, touched: set[str]) -> None:
+    """Bring the ready-made stats figures up to date after a refresh changed something."""
+    db.execute("DELETE FROM counts")
+    db.execute(f"INSERT INTO counts {COUNT_SESSIONS} GROUP BY 1, 2")
+    if len(touched) > 500:  # a large change: one pass over everything is quicker
+        db.execute("DELETE FROM progress")
+        db.execute(f"INSERT INTO progress {_progress_sql()}")
+        return
+    for client in touched:
+        db.execute("DELETE FROM progress WHERE client = ?", (client,))
+        db.execute(
+            f"INSERT INTO progress {_progress_sql(client=' AND client = ?')}", (client, client)
+        )
 
 
 def _time_key(session_id: str) -> int:

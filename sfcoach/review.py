@@ -182,41 +182,21 @@ def _exceptions(sessions: list[Session]) -> list[dict[str, Any]]:
 
 
 def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[Skipped]]:
-    """Outcome figures over real meetings; practice sessions are never counted.
-    One scan of the index's sessions table (step counts are kept on each row)."""
+    """Outcome figures over real meetings; practice sessions are never counted. Over all
+    time the index keeps them ready; with --since they are counted from its sessions."""
     index, skipped = open_index(store)
     day = check_date(since)
-    # No `id >= ''` without --since: it would walk the id index with a lookup per row.
-    since, args = (" AND id >= ?", (day.replace("-", ""),)) if day else ("", ())
-    counts = index.query(
-        "SELECT meeting, status, count(*), sum(steps_agreed), sum(steps_done), sum(steps_partly),"
-        f" sum(steps_not) FROM sessions WHERE practice = 0{since} GROUP BY 1, 2",
-        args,
-    )
     by_meeting: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
     steps: Counter[str] = Counter()
-    for meeting, status, n, *step_counts in counts:
+    for meeting, status, n, *step_counts in index.counts(day):
         by_meeting[meeting] += n
         by_status[status] += n
         steps.update(dict(zip(("agreed", "done", "partly", "not"), step_counts, strict=True)))
-    # First and latest rating per client, from an index in (client, id) order; SQLite
-    # takes the bare column `progress` from the row that min() or max() picked.
-    rated = f"FROM sessions WHERE practice = 0 AND progress IS NOT NULL{since} GROUP BY client"
-    first = {
-        c: (n, p)
-        for c, p, _, n in index.query(f"SELECT client, progress, min(id), count(*) {rated}", args)
-    }
-    latest = {c: p for c, p, _ in index.query(f"SELECT client, progress, max(id) {rated}", args)}
+    rated = {client: (n, first, latest) for client, n, first, latest in index.progress(day)}
     clients = [
-        {
-            "client": c,
-            "first": first[c][1],
-            "latest": latest[c],
-            "change": latest[c] - first[c][1],
-            "ratings": first[c][0],
-        }
-        for c in sorted(first)
+        {"client": c, "first": first, "latest": latest, "change": latest - first, "ratings": n}
+        for c, (n, first, latest) in sorted(rated.items())
     ]
     changes = [c["change"] for c in clients if c["ratings"] > 1]
     n = len(changes)

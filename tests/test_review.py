@@ -361,3 +361,21 @@ def test_html_export_escapes_answers(store):
     )
     html = sf("export", a.id, "--format", "html").stdout
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "<svg" in html
+
+
+def test_stats_stay_right_as_sessions_come_change_and_go(store):
+    a = saved_session(store, "K1", "2026-01-05T10:00", progress=3)
+    saved_session(store, "K1", "2026-02-05T10:00", progress=5)
+    assert sf_json("stats")["progress"]["clients"][0]["latest"] == 5
+    b = saved_session(store, "K1", "2026-03-05T10:00", progress=8)  # a newer meeting
+    row = sf_json("stats")["progress"]["clients"][0]
+    assert (row["first"], row["latest"], row["ratings"]) == (3, 8, 3)
+    a.ratings[0].value = 1  # the first meeting edited
+    store.save(a)
+    assert sf_json("stats")["progress"]["clients"][0]["first"] == 1
+    store.path_of(b).unlink()  # a meeting removed
+    row = sf_json("stats")["progress"]["clients"][0]
+    assert (row["latest"], row["ratings"]) == (5, 2)
+    assert sf_json("stats", "--since", "2026-02-01")["progress"]["clients"][0]["first"] == 5
+    sf("purge", "--client", "K1", "--yes")
+    assert sf_json("stats")["progress"]["clients"] == []
