@@ -69,7 +69,7 @@ PYTHON = Path(sys.executable)  # the venv's interpreter (a symlink to the real b
 SFCOACH = PYTHON.parent / "sfcoach"  # the venv's entry script
 # `sessions list` without its refresh: the command's whole cost minus the index check.
 NO_REFRESH = (
-    "import sys; from sfcoach.index import Index; Index.refresh = lambda self: 0; "
+    "import sys; from sfcoach.index import Index; Index.refresh = lambda self, notice=None: 0; "
     "from sfcoach.cli import main; sys.argv = ['sfcoach', 'sessions', 'list']; main()"
 )
 

@@ -74,8 +74,9 @@ class Env:
 
     def store(self, quiet: bool = False) -> Any:
         from sfcoach.store import Store
+        from sfcoach.ui.progress import IndexProgress
 
-        store = Store(self.store_path)
+        store = Store(self.store_path, notice=IndexProgress.for_stderr(self.lang))
         if not quiet and not self._warned and store.exposed():
             self._warned = True
             sys.stderr.write(t("store.exposed", self.lang, path=str(self.store_path)) + "\n")

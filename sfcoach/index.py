@@ -20,22 +20,32 @@ import json
 import os
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sfcoach import privacy
 from sfcoach.errors import UserError
-from sfcoach.models import Session
 from sfcoach.paths import index_path
-from sfcoach.sessionfile import BadSession
 from sfcoach.store import PRACTICE_DIR, Store
+
+if TYPE_CHECKING:
+    from sfcoach import filereader
 
 INDEX_VERSION = "5"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 TEXTS_PER_SESSION = 4096  # search covers this many texts of one session
+BATCH = 1000  # files a transaction during a refresh
+
+
+class Notice(Protocol):
+    """Someone to tell that a refresh is slow: it waits for another, or reads many files."""
+
+    def waiting(self) -> None: ...
+
+    def reading(self, done: int, total: int) -> None: ...
+
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -153,10 +163,9 @@ class Index:
 
     def _version(self, db: sqlite3.Connection) -> str | None:
         try:
-            row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            return _meta(db, "version")
         except sqlite3.OperationalError:
             return None
-        return row[0] if row else None
 
     def _remove(self) -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -179,38 +188,82 @@ class Index:
 
     # --- refreshing ------------------------------------------------------------------
 
-    def refresh(self) -> int:
+    def refresh(self, notice: Notice | None = None) -> int:
         """Bring the index up to date with the files; returns how many files were read."""
-        now = time.time_ns()
-        root = self.store.root
+        if dict(self.db.execute("SELECT name, mtime_ns FROM dirs")) == self._folders():
+            return 0  # nothing changed: no lock, no transaction to commit
+        with self._refresh_lock(notice):
+            return self._refresh(notice)
+
+    def _folders(self) -> dict[str, int]:
         try:
-            entries = list(os.scandir(root))
+            entries = list(os.scandir(self.store.root))
         except FileNotFoundError:
             entries = []
         except OSError as e:
-            raise UserError("store.unreadable", path=str(root), why_key="oserror.read-only") from e
+            path = str(self.store.root)
+            raise UserError("store.unreadable", path=path, why_key="oserror.read-only") from e
         folders = {}
         for entry in entries:
             if _is_folder(entry):
                 with contextlib.suppress(OSError):
                     folders[entry.name] = entry.stat(follow_symlinks=False).st_mtime_ns
-        if dict(self.db.execute("SELECT name, mtime_ns FROM dirs")) == folders:
-            return 0  # nothing changed: no write lock, no transaction to commit
-        with self._write() as db:  # look again: another command may have refreshed meanwhile
+        return folders
+
+    @contextlib.contextmanager
+    def _refresh_lock(self, notice: Notice | None) -> Iterator[None]:
+        """One refresh at a time, for as long as it takes (a large first build commits
+        as it goes, so SQLite's own lock would let another command in between)."""
+        import fcntl
+
+        guard = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            try:
+                fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if notice:
+                    notice.waiting()
+                fcntl.flock(guard, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(guard)
+
+    def _refresh(self, notice: Notice | None) -> int:
+        from sfcoach import filereader
+
+        now = time.time_ns()
+        folders = self._folders()  # again: another command may have refreshed meanwhile
+        with self._write() as db:
             known = dict(db.execute("SELECT name, mtime_ns FROM dirs"))
+            if known == folders:
+                return 0
+            # Until this refresh has finished, the ready-made figures may be behind.
+            all_stale = _meta(db, "summaries") == "stale"
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('summaries', 'stale')")
             self._touched = set()
             for name in known.keys() - folders.keys():
                 self._drop_folder(db, name)
             changed = [(name, mtime) for name, mtime in folders.items() if known.get(name) != mtime]
             work = [job for name, _ in changed for job in self._changed_files(db, name, now)]
-            # In session-id order, which is time order: search texts are numbered by
-            # time, so a full build appends to the index instead of inserting all over it.
-            for job in sorted(work, key=lambda job: job[1]):
-                self._index_file(db, *job)
+        # In session-id order, which is time order: search texts are numbered by time,
+        # so a full build appends to the index instead of inserting all over it.
+        work.sort(key=lambda job: job[1])
+        reads = filereader.read_all(self.store.root, [(job[0], job[1]) for job in work])
+        with contextlib.closing(reads):  # stops the workers if this stops early
+            for done in range(0, len(work), BATCH):
+                # A transaction per batch: a build that is stopped keeps what it has read.
+                batch = work[done : done + BATCH]
+                with self._write() as db:
+                    for job, read in zip(batch, reads, strict=False):
+                        self._index_file(db, *job, read)
+                if notice:
+                    notice.reading(done + len(batch), len(work))
+        with self._write() as db:
             for name, mtime in changed:
                 stamp = 0 if now - mtime < RACY_NS else mtime
                 db.execute("INSERT OR REPLACE INTO dirs VALUES (?, ?)", (name, stamp))
-            _summarise(db, self._touched)
+            _summarise(db, None if all_stale else self._touched)
+            db.execute("DELETE FROM meta WHERE key = 'summaries'")
         return len(work)
 
     def _drop_folder(self, db: sqlite3.Connection, name: str) -> None:
@@ -261,27 +314,22 @@ class Index:
         mtime: int,
         size: int,
         rowid: int | None,
+        read: filereader.Read,
     ) -> None:
-        path = self.store.root / folder / name
-        problem, params, session = None, None, None
-        try:
-            session = self.store.load(path)
-        except BadSession as e:
-            problem, params = e.key, json.dumps(e.params)
-            session = None
+        params = None if read.params is None else json.dumps(read.params)
         if rowid is not None:
             self._forget(db, rowid)
             db.execute(
                 "UPDATE files SET mtime_ns = ?, size = ?, problem = ?, params = ? WHERE rowid = ?",
-                (mtime, size, problem, params, rowid),
+                (mtime, size, read.problem, params, rowid),
             )
         else:
             rowid = db.execute(
                 "INSERT INTO files(dir, name, mtime_ns, size, problem, params) VALUES (?,?,?,?,?,?)",
-                (folder, name, mtime, size, problem, params),
+                (folder, name, mtime, size, read.problem, params),
             ).lastrowid
-        if session is not None:
-            self._add(db, rowid, session)
+        if read.row is not None:
+            self._add(db, rowid, read)
 
     def _forget(self, db: sqlite3.Connection, rowid: int) -> None:
         client = db.execute("SELECT client FROM sessions WHERE rowid = ?", (rowid,)).fetchone()
@@ -294,19 +342,16 @@ class Index:
         db.execute("DELETE FROM texts WHERE session = ?", (rowid,))
         db.execute("DELETE FROM sessions WHERE rowid = ?", (rowid,))
 
-    def _add(self, db: sqlite3.Connection, rowid: int, s: Session) -> None:
-        if s.client:
-            self._touched.add(s.client)
-        steps = Counter(x.status for x in s.steps)
-        db.execute(
-            "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rowid, s.id, s.client, s.meeting, int(s.practice), s.status, s.started, s.ended,
-             s.progress, steps["agreed"], steps["done"], steps["partly"], steps["not"]),
-        )  # fmt: skip
-        texts = list(_texts(s))[:TEXTS_PER_SESSION]
+    def _add(self, db: sqlite3.Connection, rowid: int, read: filereader.Read) -> None:
+        assert read.row is not None
+        session_id, client = read.row[0], read.row[1]
+        if client:
+            self._touched.add(client)
+        db.execute("INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (rowid, *read.row))
+        texts = read.texts[:TEXTS_PER_SESSION]
         if not texts:
             return
-        base = _free_block(db, _time_key(s.id))
+        base = _free_block(db, _time_key(session_id))
         # Within a session the first text gets the highest number: newest session
         # first, and inside it the texts in the order they were given.
         rows = [(base + TEXTS_PER_SESSION - 1 - i, rowid, *text) for i, text in enumerate(texts)]
@@ -404,11 +449,12 @@ def _progress_sql(since: str = "", client: str = "") -> str:
     )
 
 
-def _summarise(db: sqlite3.Connection, touched: set[str]) -> None:
-    """Bring the ready-made stats figures up to date after a refresh changed something."""
+def _summarise(db: sqlite3.Connection, touched: set[str] | None) -> None:
+    """Bring the ready-made stats figures up to date after a refresh changed something:
+    progress for the clients touched, or for everyone (None)."""
     db.execute("DELETE FROM counts")
     db.execute(f"INSERT INTO counts {COUNT_SESSIONS} GROUP BY 1, 2")
-    if len(touched) > 500:  # a large change: one pass over everything is quicker
+    if touched is None or len(touched) > 500:  # a large change: one pass is quicker
         db.execute("DELETE FROM progress")
         db.execute(f"INSERT INTO progress {_progress_sql()}")
         return
@@ -417,6 +463,11 @@ def _summarise(db: sqlite3.Connection, touched: set[str]) -> None:
         db.execute(
             f"INSERT INTO progress {_progress_sql(client=' AND client = ?')}", (client, client)
         )
+
+
+def _meta(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
 
 
 def _time_key(session_id: str) -> int:
@@ -455,26 +506,6 @@ def _is_folder(entry: os.DirEntry) -> bool:
     if entry.name.startswith((".", "_")) and entry.name != PRACTICE_DIR:
         return False
     return entry.is_dir(follow_symlinks=False)
-
-
-def _texts(s: Session) -> Iterator[tuple[str, str | None, str]]:
-    """Every free text of a session, as (field, question id, text), for search."""
-    for a in s.answers:
-        if a.text:
-            yield "answer", a.question, a.text
-        for f in a.followups:
-            yield "followup", a.question, f.answer
-    for r in s.ratings:
-        for f in r.followups:
-            yield "followup", r.scale, f.answer
-    for x in s.steps:
-        yield "step", x.question, x.text
-    for n in s.notes:
-        yield "note", None, n.text
-    feedback = (s.practice_data or {}).get("feedback") or []
-    for item in feedback if isinstance(feedback, list) else []:
-        if isinstance(item, dict) and isinstance(item.get("text"), str):
-            yield "feedback", None, item["text"]
 
 
 def _filters(

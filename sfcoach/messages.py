@@ -952,4 +952,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Made {n} files and folders owner-only.",
         "sv": "Gjorde {n} filer och mappar privata.",
     },
+    "index.reading": {
+        "en": "Updating the index of the store: {done} of {total} session files read…",
+        "sv": "Uppdaterar lagrets index: {done} av {total} sessionsfiler lästa…",
+    },
+    "index.waiting": {
+        "en": "Another sfcoach command is updating the index; waiting for it to finish…",
+        "sv": "Ett annat sfcoach-kommando uppdaterar indexet; väntar tills det är klart…",
+    },
 }

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sfcoach import privacy, sessionfile, yamlio
 from sfcoach.errors import StoreError, UserError
@@ -80,8 +81,9 @@ def _friendly(e: OSError) -> str:
 
 
 class Store:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, notice: Any = None) -> None:
         self.root = Path(root)
+        self.notice = notice  # told when the index takes long to update (index.Notice)
 
     # --- writing ---------------------------------------------------------------
 

@@ -1,0 +1,143 @@
+"""Reading session files for the index, on every core when there are many.
+
+Parsing YAML is most of a full index build (about 3 ms a file, against 1 ms for
+SQLite), so a large build hands the parsing to worker processes while the
+calling process writes the index. Workers get a folder and a file name and give
+back plain tuples: the index row and the texts to search, or the problem.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sfcoach.models import Session
+from sfcoach.sessionfile import BadSession
+from sfcoach.store import Store
+
+PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
+MAX_WORKERS = 8
+CHUNK = 32  # files per hand-over to a worker
+
+
+@dataclass(frozen=True)
+class Read:
+    """One file as the index needs it."""
+
+    problem: str | None = None  # message key when the file could not be used
+    params: dict[str, Any] | None = None
+    row: tuple[Any, ...] | None = None  # the sessions row, without its rowid
+    texts: tuple[tuple[str, str | None, str], ...] = ()
+
+
+def read_one(store: Store, folder: str, name: str) -> Read:
+    try:
+        session = store.load(store.root / folder / name)
+    except BadSession as e:
+        return Read(e.key, e.params)
+    return Read(row=session_row(session), texts=tuple(texts(session)))
+
+
+def read_all(root: Path, jobs: list[tuple[str, str]], workers: int | None = None) -> Iterator[Read]:
+    """Each (folder, name) read, in the order given. In worker processes when there
+    are many; where processes cannot be started, or one dies, in this one."""
+    store = Store(root)
+    n = _workers(len(jobs)) if workers is None else workers
+    done = 0
+    if n > 1:
+        try:
+            for read in _in_workers(root, jobs, n):
+                yield read
+                done += 1
+        except (OSError, ImportError, RuntimeError):  # RuntimeError covers a broken pool
+            pass
+    for folder, name in jobs[done:]:
+        yield read_one(store, folder, name)
+
+
+def _workers(files: int) -> int:
+    if files < PARALLEL_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
+
+
+def _in_workers(root: Path, jobs: list[tuple[str, str]], n: int) -> Iterator[Read]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: a worker must not inherit the index connection or its lock.
+    pool = ProcessPoolExecutor(
+        n,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(str(root), os.getpid()),
+    )
+    try:
+        folders, names = zip(*jobs, strict=True) if jobs else ((), ())
+        yield from pool.map(_read_in_worker, folders, names, chunksize=CHUNK)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+_worker_store: Store | None = None
+
+
+def _start_worker(root: str, parent: int) -> None:
+    import signal
+    import threading
+
+    global _worker_store
+    _worker_store = Store(Path(root))
+    # Ctrl-C is the calling process's to handle; a worker would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed would wait for work forever: leave instead."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def _read_in_worker(folder: str, name: str) -> Read:
+    assert _worker_store is not None
+    return read_one(_worker_store, folder, name)
+
+
+def session_row(s: Session) -> tuple[Any, ...]:
+    steps = Counter(x.status for x in s.steps)
+    return (
+        s.id, s.client, s.meeting, int(s.practice), s.status, s.started, s.ended, s.progress,
+        steps["agreed"], steps["done"], steps["partly"], steps["not"],
+    )  # fmt: skip
+
+
+def texts(s: Session) -> Iterator[tuple[str, str | None, str]]:
+    """Every free text of a session, as (field, question id, text), for search."""
+    for a in s.answers:
+        if a.text:
+            yield "answer", a.question, a.text
+        for f in a.followups:
+            yield "followup", a.question, f.answer
+    for r in s.ratings:
+        for f in r.followups:
+            yield "followup", r.scale, f.answer
+    for x in s.steps:
+        yield "step", x.question, x.text
+    for n in s.notes:
+        yield "note", None, n.text
+    feedback = (s.practice_data or {}).get("feedback") or []
+    for item in feedback if isinstance(feedback, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            yield "feedback", None, item["text"]
