@@ -190,10 +190,14 @@ class Index:
 
     def refresh(self, notice: Notice | None = None) -> int:
         """Bring the index up to date with the files; returns how many files were read."""
-        if dict(self.db.execute("SELECT name, mtime_ns FROM dirs")) == self._folders():
+        now = time.time_ns()  # before looking: what changes as we look is looked at again
+        folders = self._folders()
+        if dict(self.db.execute("SELECT name, mtime_ns FROM dirs")) == folders:
             return 0  # nothing changed: no lock, no transaction to commit
-        with self._refresh_lock(notice):
-            return self._refresh(notice)
+        with self._refresh_lock(notice) as waited:
+            if waited:  # another command refreshed meanwhile, and more may have changed
+                now, folders = time.time_ns(), self._folders()
+            return self._refresh(now, folders, notice)
 
     def _folders(self) -> dict[str, int]:
         try:
@@ -211,28 +215,29 @@ class Index:
         return folders
 
     @contextlib.contextmanager
-    def _refresh_lock(self, notice: Notice | None) -> Iterator[None]:
+    def _refresh_lock(self, notice: Notice | None) -> Iterator[bool]:
         """One refresh at a time, for as long as it takes (a large first build commits
-        as it goes, so SQLite's own lock would let another command in between)."""
+        as it goes, so SQLite's own lock would let another command in between).
+        Gives whether it had to wait."""
         import fcntl
 
         guard = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             try:
                 fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                waited = False
             except BlockingIOError:
                 if notice:
                     notice.waiting()
                 fcntl.flock(guard, fcntl.LOCK_EX)
-            yield
+                waited = True
+            yield waited
         finally:
             os.close(guard)
 
-    def _refresh(self, notice: Notice | None) -> int:
+    def _refresh(self, now: int, folders: dict[str, int], notice: Notice | None) -> int:
         from sfcoach import filereader
 
-        now = time.time_ns()
-        folders = self._folders()  # again: another command may have refreshed meanwhile
         with self._write() as db:
             known = dict(db.execute("SELECT name, mtime_ns FROM dirs"))
             if known == folders:
