@@ -254,6 +254,8 @@ class Index:
         # so a full build appends to the index instead of inserting all over it.
         work.sort(key=lambda job: job[1])
         reads = filereader.read_all(self.store.root, [(job[0], job[1]) for job in work])
+        if notice:
+            notice.reading(0, len(work))
         with contextlib.closing(reads):  # stops the workers if this stops early
             for done in range(0, len(work), BATCH):
                 # A transaction per batch: a build that is stopped keeps what it has read.
