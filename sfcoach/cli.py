@@ -544,6 +544,10 @@ def main() -> None:
     debug = "--debug" in sys.argv
     try:
         _only_the_command_asked_for()
+        if HELP_LANG == "sv":
+            from sfcoach.clicktext import use_swedish
+
+            use_swedish()
         app()
     except UserError as e:
         _fail(e.message(_argv_lang()), e.exit_code)

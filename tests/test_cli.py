@@ -65,6 +65,51 @@ def test_help_speaks_swedish_when_asked():
     assert "Visa versionen" in sf("--lang", "sv", "--help").stdout
 
 
+def test_swedish_help_has_swedish_headings_too():
+    text = sf("--lang", "sv", "history", "--help").stdout
+    for word in ["Användning: sfcoach history", "Argument:", "[krävs]", "Flaggor:"]:
+        assert word in text
+    assert "Visa den här hjälpen och avsluta." in text
+    assert not any(english in text for english in ["Usage:", "Options:", "Show this message"])
+    assert "Kommandon:" in sf("--help", env={"SFCOACH_LANG": "sv"}).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "swedish", "english"),
+    [
+        (["frobnicate"], "Det finns inget kommando 'frobnicate'.", "No such command 'frobnicate'."),
+        (["history"], "Argumentet 'ALIAS' saknas.", "Missing argument 'ALIAS'."),
+        (["stats", "--since"], "Flaggan '--since' behöver ett värde.", "requires an argument"),
+        (["history", "K1", "K2"], "Oväntade argument (K2)", "unexpected extra argument"),
+        (
+            ["sessions", "list", "--limit", "x"],
+            "Ogiltigt värde för '--limit': 'x' är inte ett heltal.",
+            "Invalid value for '--limit'",
+        ),
+        (
+            ["sessions", "list", "--limit", "0"],
+            "Ogiltigt värde för '--limit': 0 ligger utanför x>=1.",
+            "is not in the range",
+        ),
+        (["sessions", "list", "--stat", "x"], "Okänd flagga: --stat (möjliga: --status", "No such"),
+    ],
+)
+def test_usage_errors_speak_the_users_language(args, swedish, english):
+    proc = sf("--lang", "sv", *args)
+    assert proc.returncode == 2 and no_traceback(proc)
+    assert f"Fel: {swedish}" in proc.stderr and "Error" not in proc.stderr
+    assert "Se 'sfcoach" in proc.stderr or args == ["stats", "--since"]
+    proc = sf(*args, env={"SFCOACH_LANG": "en"})
+    assert proc.returncode == 2 and "Error: " in proc.stderr and english in proc.stderr
+
+
+def test_a_click_message_without_a_translation_is_kept_as_it_is():
+    from sfcoach.clicktext import swedish
+
+    assert swedish("Something new in a later click.") == "Something new in a later click."
+    assert swedish("Invalid value for '--x': odd") == "Ogiltigt värde för '--x': odd"
+
+
 def test_version_and_usage_errors():
     assert re.fullmatch(r"sfcoach \d+\.\d+\.\d+\n", sf("--version").stdout)
     proc = sf("frobnicate")
