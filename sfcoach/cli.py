@@ -59,6 +59,16 @@ app.add_typer(sessions_app, name="sessions")
 StoreOpt = Annotated[Path | None, typer.Option("--store", help=_h("opt.store"), show_default=False)]
 LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("opt.lang"), show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_h("opt.json"))]
+PlainOpt = Annotated[bool, typer.Option("--plain", help=_h("opt.plain"))]
+
+
+def _check_ids(value: str) -> str:
+    if value not in ("mask", "keep"):
+        raise UserError("error.ids", value=value)
+    return value
+
+
+IdsOpt = Annotated[str, typer.Option("--ids", help=_h("opt.ids"), callback=_check_ids)]
 
 
 class Env:
@@ -70,17 +80,18 @@ class Env:
         self.lang = resolve_lang(lang)
         self.store_path = (store or default_store()).expanduser()
         self.store_flag = store_flag  # resume hints repeat --store only when it was typed
-        self._warned = False
+        self._store: Any = None
 
     def store(self, quiet: bool = False) -> Any:
-        from sfcoach.store import Store
-        from sfcoach.ui.progress import IndexProgress
+        """The command's store; the first use warns if it is open to others."""
+        if self._store is None:
+            from sfcoach.store import Store
+            from sfcoach.ui.progress import IndexProgress
 
-        store = Store(self.store_path, notice=IndexProgress.for_stderr(self.lang))
-        if not quiet and not self._warned and store.exposed():
-            self._warned = True
-            sys.stderr.write(t("store.exposed", self.lang, path=str(self.store_path)) + "\n")
-        return store
+            self._store = Store(self.store_path, notice=IndexProgress.for_stderr(self.lang))
+            if not quiet and self._store.exposed():
+                sys.stderr.write(t("store.exposed", self.lang, path=str(self.store_path)) + "\n")
+        return self._store
 
     def resume_command(self) -> str:
         import shlex
@@ -146,16 +157,14 @@ def start(
     practitioner: Annotated[
         str | None, typer.Option("--practitioner", help=_h("opt.practitioner"))
     ] = None,
-    plain: Annotated[bool, typer.Option("--plain", help=_h("opt.plain"))] = False,
-    ids: Annotated[str, typer.Option("--ids", help=_h("opt.ids"))] = "mask",
+    plain: PlainOpt = False,
+    ids: IdsOpt = "mask",
     when: Annotated[str | None, typer.Option("--date", help=_h("opt.date"))] = None,
     store: StoreOpt = None,
 ) -> None:
     from sfcoach import meeting as meetings
     from sfcoach.ui.session import ask_missing, run_session
 
-    if ids not in ("mask", "keep"):
-        raise UserError("error.ids", value=ids)
     held = meetings.parse_when(when) if when else None
     lang_given = lang or _globals["lang"] or os.environ.get("SFCOACH_LANG")
     env = _env(store, lang)
@@ -172,8 +181,8 @@ def resume(
     session_id: Annotated[
         str | None, typer.Argument(metavar="[SESSION_ID]", help=_h("arg.session"))
     ] = None,
-    plain: Annotated[bool, typer.Option("--plain", help=_h("opt.plain"))] = False,
-    ids: Annotated[str, typer.Option("--ids", help=_h("opt.ids"))] = "mask",
+    plain: PlainOpt = False,
+    ids: IdsOpt = "mask",
     store: StoreOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -203,8 +212,8 @@ def practice_command(
     list_cards: Annotated[bool, typer.Option("--list", help=_h("opt.list-cards"))] = False,
     cards_file: Annotated[Path | None, typer.Option("--cards", help=_h("opt.cards"))] = None,
     as_json: JsonOpt = False,
-    plain: Annotated[bool, typer.Option("--plain", help=_h("opt.plain"))] = False,
-    ids: Annotated[str, typer.Option("--ids", help=_h("opt.ids"))] = "mask",
+    plain: PlainOpt = False,
+    ids: IdsOpt = "mask",
     store: StoreOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -218,8 +227,6 @@ def practice_command(
         else:
             render.card_table(cards, env.lang)
         return
-    if ids not in ("mask", "keep"):
-        raise UserError("error.ids", value=ids)
     if minutes < 1 or minutes > 240:
         raise UserError("practice.minutes", value=minutes)
     if scenario is not None:
@@ -550,7 +557,7 @@ def main() -> None:
             use_swedish()
         app()
     except UserError as e:
-        _fail(e.message(_argv_lang()), e.exit_code)
+        _fail(e.message(HELP_LANG), e.exit_code)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -562,7 +569,7 @@ def main() -> None:
 
             sys.stderr.write("".join(traceback.format_tb(e.__traceback__)))
         where = _where(e)
-        _fail(t("error.internal", _argv_lang(), kind=type(e).__name__, where=where), EXIT_USER)
+        _fail(t("error.internal", HELP_LANG, kind=type(e).__name__, where=where), EXIT_USER)
 
 
 def _where(e: BaseException) -> str:

@@ -103,6 +103,13 @@ def test_usage_errors_speak_the_users_language(args, swedish, english):
     assert proc.returncode == 2 and "Error: " in proc.stderr and english in proc.stderr
 
 
+@pytest.mark.parametrize("command", ["start", "resume", "practice"])
+def test_a_misspelt_ids_choice_never_turns_masking_off(command):
+    proc = sf(command, "--ids", "maks", input="")
+    assert proc.returncode == 1 and no_traceback(proc)
+    assert proc.stderr == "sfcoach: --ids must be mask or keep, not 'maks'\n"
+
+
 def test_a_click_message_without_a_translation_is_kept_as_it_is():
     from sfcoach.clicktext import swedish
 
