@@ -42,7 +42,6 @@ import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +49,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from random import Random
 from typing import Any
+
+from common import PYTHON, SFCOACH, clean_env, percentile, require_entry_script, run_once
 
 WARMUP = 2
 REFRESH_RUNS = 5
@@ -65,22 +66,12 @@ MARKER = ".bench-review.json"  # in a --keep store: what was generated
 COMMON_WORD = "jobbet"
 PHRASE = "svara på e-post"
 
-PYTHON = Path(sys.executable)  # the venv's interpreter (a symlink to the real binary)
-SFCOACH = PYTHON.parent / "sfcoach"  # the venv's entry script
+
 # `sessions list` without its refresh: the command's whole cost minus the index check.
 NO_REFRESH = (
     "import sys; from sfcoach.index import Index; Index.refresh = lambda self, notice=None: 0; "
     "from sfcoach.cli import main; sys.argv = ['sfcoach', 'sessions', 'list']; main()"
 )
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    xs = sorted(values)
-    k = (len(xs) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
 def say(text: str) -> None:
@@ -636,32 +627,6 @@ def prepare_store(keep: Path | None, tmp: Path, n: int) -> tuple[Path, dict[str,
 # --- timing ------------------------------------------------------------------------------
 
 
-def bench_env(tmp: Path, store: Path) -> dict[str, str]:
-    """A small, fixed environment: nothing from the user's store, cache or settings."""
-    for sub in ("home", "cache", "data", "config"):
-        (tmp / sub).mkdir(mode=0o700, exist_ok=True)
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp / "home"),
-        "SFCOACH_STORE": str(store),
-        "XDG_CACHE_HOME": str(tmp / "cache"),
-        "XDG_DATA_HOME": str(tmp / "data"),
-        "XDG_CONFIG_HOME": str(tmp / "config"),
-        "LANG": "C.UTF-8",
-        "TERM": os.environ.get("TERM", "dumb"),
-    }
-
-
-def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> float:
-    t0 = time.perf_counter()
-    proc = subprocess.run(argv, env=env, cwd=cwd, capture_output=True)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode != 0:
-        err = proc.stderr.decode(errors="replace").strip()
-        sys.exit(f"review.py: {' '.join(argv[:4])} ... exited {proc.returncode}\n{err}")
-    return elapsed
-
-
 def in_process_index(store_root: Path) -> Any:
     from sfcoach.index import Index
     from sfcoach.store import Store
@@ -788,8 +753,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.n < 20 or args.runs < 1:
         parser.error("--n must be at least 20 and --runs at least 1")
-    if not SFCOACH.is_file():
-        sys.exit(f"review.py: no entry script at {SFCOACH}; run with the venv's python")
+    require_entry_script()
     keep = args.keep.resolve() if args.keep else None
     if keep:
         keep.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -802,7 +766,7 @@ def main() -> None:
 
 def report(args: argparse.Namespace, keep: Path | None, tmp: Path) -> None:
     root, info, reused = prepare_store(keep, tmp, args.n)
-    env = bench_env(tmp, root)
+    env = clean_env(tmp, store=root)
     os.environ.update({k: env[k] for k in ("HOME", "XDG_CACHE_HOME")})  # the same index path
     from sfcoach.paths import index_path
 

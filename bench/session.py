@@ -32,6 +32,7 @@ from pathlib import Path
 from random import Random
 
 import pexpect
+from common import PYTHON, SFCOACH, clean_env, percentile, require_entry_script
 
 WARMUP = 2
 TIMEOUT = 15.0  # seconds to wait for any one thing on screen
@@ -52,34 +53,6 @@ START_ARGS = [
 GOAL_FIRST_MS = 150.0  # median
 GOAL_READY_MS = 350.0  # median
 GOAL_SAVE_P99_MS = 5.0
-
-PYTHON = Path(sys.executable)  # the venv's interpreter (a symlink to the real binary)
-SFCOACH = PYTHON.parent / "sfcoach"  # the venv's entry script
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    xs = sorted(values)
-    k = (len(xs) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
-
-
-def base_env(tmp: Path) -> dict[str, str]:
-    """A small, fixed environment: nothing from the user's store, cache or settings."""
-    for sub in ("home", "cache", "data", "config"):
-        (tmp / sub).mkdir(mode=0o700)
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp / "home"),
-        "XDG_CACHE_HOME": str(tmp / "cache"),
-        "XDG_DATA_HOME": str(tmp / "data"),
-        "XDG_CONFIG_HOME": str(tmp / "config"),
-        "LANG": "C.UTF-8",
-        "TERM": "xterm-256color",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
 
 
 def expected_texts() -> tuple[str, str]:
@@ -186,7 +159,7 @@ def children_max_rss_mb() -> float:
 
 
 def pty_bench(runs: int, tmp: Path) -> dict[str, list[float]]:
-    env = base_env(tmp)
+    env = clean_env(tmp, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
     first, second = expected_texts()
     results: dict[str, list[float]] = {"floor": [], "first": [], "ready": [], "answer": []}
     rss: list[float] = []
@@ -332,8 +305,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.runs < 1 or args.saves < 1:
         parser.error("--runs and --saves must be at least 1")
-    if not SFCOACH.is_file():
-        sys.exit(f"session.py: no entry script at {SFCOACH}; run with the venv's python")
+    require_entry_script()
     tmp = Path(tempfile.mkdtemp(prefix="sfcoach-bench-"))
     try:
         pty = pty_bench(args.runs, tmp)

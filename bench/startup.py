@@ -22,41 +22,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import PYTHON, SFCOACH, clean_env, percentile, require_entry_script, run_once
 
 WARMUP = 2
 HELP_GOAL = 8.0  # `sfcoach --help` within this many times `python -c pass`
 IMPORTTIME_RUNS = 5
 IMPORTTIME_TOP = 8
-
-PYTHON = Path(sys.executable)  # the venv's interpreter (a symlink to the real binary)
-SFCOACH = PYTHON.parent / "sfcoach"  # the venv's entry script
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    xs = sorted(values)
-    k = (len(xs) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
-
-
-def isolated_env(tmp: Path) -> dict[str, str]:
-    """A small, fixed environment: nothing from the user's store, cache or settings."""
-    for sub in ("home", "store", "cache", "data", "config"):
-        (tmp / sub).mkdir(mode=0o700)
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp / "home"),
-        "SFCOACH_STORE": str(tmp / "store"),
-        "XDG_CACHE_HOME": str(tmp / "cache"),
-        "XDG_DATA_HOME": str(tmp / "data"),
-        "XDG_CONFIG_HOME": str(tmp / "config"),
-        "LANG": "C.UTF-8",
-        "TERM": os.environ.get("TERM", "dumb"),
-    }
 
 
 def builtin_banks() -> list[str]:
@@ -77,16 +50,6 @@ def commands() -> list[tuple[str, list[str]]]:
         ("sfcoach bank list", [sf, "bank", "list"]),
         ("sfcoach bank validate (all built-in)", [sf, "bank", "validate", *builtin_banks()]),
     ]
-
-
-def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> float:
-    t0 = time.perf_counter()
-    proc = subprocess.run(argv, env=env, cwd=cwd, capture_output=True)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode != 0:
-        err = proc.stderr.decode(errors="replace").strip()
-        sys.exit(f"startup.py: {' '.join(argv[:3])} ... exited {proc.returncode}\n{err}")
-    return elapsed
 
 
 def bench(runs: int, env: dict[str, str], cwd: Path) -> list[tuple[str, list[float]]]:
@@ -174,11 +137,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    if not SFCOACH.is_file():
-        sys.exit(f"startup.py: no entry script at {SFCOACH}; run with the venv's python")
+    require_entry_script()
     tmp = Path(tempfile.mkdtemp(prefix="sfcoach-bench-"))
     try:
-        env = isolated_env(tmp)
+        (tmp / "store").mkdir(mode=0o700)
+        env = clean_env(tmp, store=tmp / "store")
         cwd = tmp / "home"
         print_table(bench(args.runs, env, cwd), args.runs)
         if args.importtime:
