@@ -69,7 +69,7 @@ PHRASE = "svara på e-post"
 
 # `sessions list` without its refresh: the command's whole cost minus the index check.
 NO_REFRESH = (
-    "import sys; from sfcoach.index import Index; Index.refresh = lambda self, notice=None: 0; "
+    "import sys; from sfcoach.index import Index; Index.refresh = lambda self: 0; "
     "from sfcoach.cli import main; sys.argv = ['sfcoach', 'sessions', 'list']; main()"
 )
 

@@ -73,7 +73,7 @@ def purge(store: Store, doomed: list[Doomed], client: str | None) -> int:
         with contextlib.suppress(OSError):
             folder.rmdir()
     index = Index(store)
-    index.refresh(store.notice)
+    index.refresh()
     index.forget_deleted()
     index.close()
     return removed

@@ -121,20 +121,18 @@ class Index:
     # --- opening -------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        """Open the index, creating or rebuilding it; one process at a time does this,
-        or two first runs at once would both create the tables (or one would remove
-        the file the other has just made)."""
-        import fcntl
+        """Open the index, creating or rebuilding it. An index of this version opens at
+        once, even while another command refreshes it; creating or rebuilding one is
+        done by one process at a time, or two first runs at once would both create the
+        tables (or one would remove the file the other has just made)."""
+        db = self._current() if self.path.exists() else None
+        if db is not None:
+            return db
+        with self._locked():
+            return self._current() or self._create()
 
-        privacy.make_private_dir(self.path.parent)
-        guard = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-        try:
-            fcntl.flock(guard, fcntl.LOCK_EX)
-            return self._open_locked()
-        finally:
-            os.close(guard)
-
-    def _open_locked(self) -> sqlite3.Connection:
+    def _current(self) -> sqlite3.Connection | None:
+        """The index as it is, if it is one of this version."""
         try:
             db = self._connect()
             if self._version(db) == INDEX_VERSION:
@@ -142,6 +140,9 @@ class Index:
             db.close()
         except sqlite3.DatabaseError:
             pass  # corrupt or not a database: it is only a cache
+        return None
+
+    def _create(self) -> sqlite3.Connection:
         self._remove()
         db = self._connect()
         with db:
@@ -188,16 +189,19 @@ class Index:
 
     # --- refreshing ------------------------------------------------------------------
 
-    def refresh(self, notice: Notice | None = None) -> int:
-        """Bring the index up to date with the files; returns how many files were read."""
+    def refresh(self) -> int:
+        """Bring the index up to date with the files; returns how many files were read.
+        Tells the store's notice, if any, when it waits or reads many files."""
         now = time.time_ns()  # before looking: what changes as we look is looked at again
         folders = self._folders()
         if dict(self.db.execute("SELECT name, mtime_ns FROM dirs")) == folders:
             return 0  # nothing changed: no lock, no transaction to commit
-        with self._refresh_lock(notice) as waited:
+        # One refresh at a time, for as long as it takes (a large first build commits as
+        # it goes, so SQLite's own lock would let another command in between).
+        with self._locked(self.store.notice) as waited:
             if waited:  # another command refreshed meanwhile, and more may have changed
                 now, folders = time.time_ns(), self._folders()
-            return self._refresh(now, folders, notice)
+            return self._refresh(now, folders, self.store.notice)
 
     def _folders(self) -> dict[str, int]:
         try:
@@ -215,12 +219,11 @@ class Index:
         return folders
 
     @contextlib.contextmanager
-    def _refresh_lock(self, notice: Notice | None) -> Iterator[bool]:
-        """One refresh at a time, for as long as it takes (a large first build commits
-        as it goes, so SQLite's own lock would let another command in between).
-        Gives whether it had to wait."""
+    def _locked(self, notice: Notice | None = None) -> Iterator[bool]:
+        """The index's own lock, for creating and refreshing; gives whether it waited."""
         import fcntl
 
+        privacy.make_private_dir(self.path.parent)
         guard = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             try:

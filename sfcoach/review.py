@@ -57,7 +57,7 @@ def open_index(store: Store) -> tuple[Any, list[Skipped]]:
     from sfcoach.index import Index
 
     index = Index(store)
-    index.refresh(store.notice)
+    index.refresh()
     return index, [Skipped(p.path, p.key, p.params) for p in index.problems()]
 
 
