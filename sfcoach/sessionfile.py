@@ -216,7 +216,7 @@ def _session(r: _Reader) -> Session:
     if status not in SESSION_STATUSES:
         raise r._fail("status")
     cursor = r.sub("cursor")
-    practice_data = r.get("practice_data", dict, None)
+    practice_data = _practice_data(r)
     return Session(
         id=r.text("id"),
         client=r.text("client", None),
@@ -248,6 +248,24 @@ def _session(r: _Reader) -> Session:
         practice_data=practice_data,
         schema=SESSION_SCHEMA,
     )
+
+
+def _practice_data(r: _Reader) -> dict[str, Any] | None:
+    """A practice round's own data, kept as it is once every key the practice code
+    reads has the shape it expects (a hand-edited `asked: [1]` is a bad file, not a
+    crash in `sessions show` or a resume)."""
+    data = r.get("practice_data", dict, None)
+    if data is not None:
+        p = r.sub("practice_data")
+        for key in ("asked", "feedback"):
+            p.items(key)
+        for key in ("roles", "phase_seconds"):
+            p.sub(key)
+        for key in ("round", "rounds", "minutes", "usefulness"):
+            p.get(key, int, None)
+        for key in ("stage", "group", "scenario"):
+            p.get(key, str, None)
+    return data
 
 
 def _str(value: Any, key: str) -> str:

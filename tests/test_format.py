@@ -179,6 +179,35 @@ def test_a_schema_that_is_not_a_positive_integer_is_refused(version):
     assert e.value.key == "session.no-schema"
 
 
+GOOD_PRACTICE = {
+    "group": "g1", "round": 1, "rounds": 2, "minutes": 15, "stage": "done", "scenario": "x",
+    "roles": {"coach": "Anna", "client": "Bo"}, "phase_seconds": {"P": 60},
+    "asked": [{"text": "Vad mer?", "category": "other"}],
+    "feedback": [{"kind": "well", "text": "Bra frågor"}], "usefulness": 7,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "where"),
+    [
+        ("asked", [1], "practice_data.asked[0]"),
+        ("feedback", "nice", "practice_data.feedback"),
+        ("roles", ["Anna"], "practice_data.roles"),
+        ("phase_seconds", 5, "practice_data.phase_seconds"),
+        ("round", "one", "practice_data.round"),
+        ("usefulness", 7.5, "practice_data.usefulness"),
+        ("stage", 3, "practice_data.stage"),
+    ],
+)
+def test_practice_data_the_practice_code_reads_must_have_its_shape(key, value, where):
+    data = raw_first() | {"practice": True, "client": None, "practice_data": dict(GOOD_PRACTICE)}
+    assert sessionfile.from_dict(data).practice_data == GOOD_PRACTICE
+    data["practice_data"][key] = value
+    with pytest.raises(BadSession) as e:
+        sessionfile.from_dict(data)
+    assert (e.value.key, e.value.params) == ("session.bad-key", {"key": where})
+
+
 def test_converters_run_in_a_chain_from_the_files_version_to_the_current(monkeypatch):
     """Pretend the format is at schema 3: schema 2 renamed `practitioner` to `coach`, and
     schema 3 renamed it back as `practitioner` with the name trimmed. A schema-1 file
