@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -261,10 +262,14 @@ def _is_int(value: Any) -> bool:
 
 def validate_file(path: Path) -> list[BankProblem]:
     """Every problem in one bank file, as (file, line, key path, message key)."""
-    return _parse(path)[1]
+    return parse(path)[1]
 
 
-def _parse(path: Path) -> tuple[Any, list[BankProblem]]:
+def parse(
+    path: Path, find: Callable[[Any], list[Problem]] | None = None
+) -> tuple[Any, list[BankProblem]]:
+    """The file's data (with lines) and every problem `find` (by default the bank
+    checks) sees in it; a file that cannot be read or parsed is one problem."""
     name = str(path)
     try:
         data = load_located(read_text(path, MAX_BANK_BYTES))
@@ -276,7 +281,7 @@ def _parse(path: Path) -> tuple[Any, list[BankProblem]]:
         return None, [BankProblem(name, 0, "", "bank.is-dir", {})]
     except OSError as e:
         return None, [BankProblem(name, 0, "", "bank.unreadable", {"reason": e.strerror})]
-    found = problems_in(data)
+    found = (find or problems_in)(data)
     return data, [BankProblem(name, p.line, p.path, p.key, p.params) for p in found]
 
 
@@ -285,7 +290,7 @@ def load_file(path: Path, builtin: bool = False) -> Bank:
     cached = _from_cache(path)
     if cached is not None:
         return _build(cached, str(path), builtin)
-    data, problems = _parse(path)
+    data, problems = parse(path)
     if problems:
         raise InvalidBank(problems)
     _to_cache(path, data)

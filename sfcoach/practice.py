@@ -16,7 +16,6 @@ from sfcoach import bank as banks
 from sfcoach.errors import UserError
 from sfcoach.models import CATEGORIES, PHASES, Bank, Session, text_in
 from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join
-from sfcoach.yamlio import YamlError, load_located, read_text
 
 CARD = Obj(
     fields={
@@ -63,22 +62,16 @@ def cards_file() -> Path:
 
 def card_problems(path: Path) -> list[banks.BankProblem]:
     """Every problem in a role-card file, like `bank validate` reports them."""
-    name = str(path)
-    try:
-        data = load_located(read_text(path, banks.MAX_BANK_BYTES))
-    except YamlError as e:
-        return [banks.BankProblem(name, e.line or 1, "", e.key, e.params)]
-    except FileNotFoundError:
-        return [banks.BankProblem(name, 0, "", "bank.no-file", {})]
-    except OSError as e:
-        return [banks.BankProblem(name, 0, "", "bank.unreadable", {"reason": e.strerror})]
-    found = (
-        check(CARDS, data, "", 1)
-        if isinstance(data, dict)
-        else [Problem(1, "", "cards.not-mapping")]
-    )
+    return banks.parse(path, _problems_in_cards)[1]
+
+
+def _problems_in_cards(data: Any) -> list[Problem]:
+    if not isinstance(data, dict):
+        return [Problem(1, "", "cards.not-mapping")]
+    found = check(CARDS, data, "", 1)
+    cards = data.get("cards")
     seen: set[str] = set()
-    for i, card in enumerate(data.get("cards") or [] if isinstance(data, dict) else []):
+    for i, card in enumerate(cards if isinstance(cards, list) else []):
         if isinstance(card, dict) and isinstance(card.get("id"), str):
             if card["id"] in seen:
                 found.append(
@@ -90,24 +83,23 @@ def card_problems(path: Path) -> list[banks.BankProblem]:
                     )
                 )
             seen.add(card["id"])
-    return [banks.BankProblem(name, p.line, p.path, p.key, p.params) for p in found]
+    return found
 
 
 def is_cards_file(path: Path) -> bool:
     """A role-card file rather than a bank: its top level has `cards`."""
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(20_000)
     except OSError:
         return False
     return any(line.startswith("cards:") for line in head.splitlines())
 
 
 def load_cards(path: Path | None = None) -> list[Card]:
-    path = path or cards_file()
-    problems = card_problems(path)
+    data, problems = banks.parse(path or cards_file(), _problems_in_cards)
     if problems:
         raise banks.InvalidBank(problems, kind="cards")
-    data = load_located(read_text(path, banks.MAX_BANK_BYTES))
     return [Card(c["id"], c.get("level", 1), banks._plain(c)) for c in data["cards"]]
 
 

@@ -45,6 +45,7 @@ def test_the_built_in_role_cards_are_valid_and_bilingual():
             "cards.duplicate-id",
         ),
         ("cards: [\n", "yaml.syntax"),
+        ("schema: 1\ncards: 5\n", "schema.type"),
     ],
 )
 def test_a_broken_card_file_is_reported_like_a_bank(tmp_path, text, key):
