@@ -310,10 +310,10 @@ def stats(data: dict[str, Any], lang: str) -> None:
         out.say("  " + t("stats.mean-change", lang, change=f"{p['mean_change']:+.2f}"))
         for key in ("improved", "same", "worse"):
             out.say(f"  {t('stats.' + key, lang):<12} {p[key]:>5}  {p['share_' + key]:>6.0%}")
+        followed = [c for c in p["clients"] if c["ratings"] > 1]
         body = [
             [c["client"], str(c["first"]), str(c["latest"]), f"{c['change']:+d}"]
-            for c in p["clients"][:50]
-            if c["ratings"] > 1
+            for c in followed[:50]
         ]
         out.table(
             [t("col." + k, lang) for k in ("client", "first", "latest", "change")],

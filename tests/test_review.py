@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import stat
 
@@ -361,6 +362,15 @@ def test_html_export_escapes_answers(store):
     )
     html = sf("export", a.id, "--format", "html").stdout
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "<svg" in html
+
+
+def test_the_stats_table_lists_followed_clients_after_fifty_rated_once(store):
+    for i in range(50):
+        saved_session(store, f"A{i:02d}", "2026-01-10T10:00", progress=3)
+    saved_session(store, "Z1", "2026-01-10T10:00", progress=2)
+    saved_session(store, "Z1", "2026-02-10T10:00", progress=6)
+    out = sf("stats").stdout
+    assert re.search(r"^Z1 +2 +6 +\+4$", out, flags=re.M), out
 
 
 def test_stats_stay_right_as_sessions_come_change_and_go(store):
