@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sfcoach.errors import UserError
-from sfcoach.models import CATEGORIES, KINDS, PHASES, Bank, Phase, Question
+from sfcoach.models import CATEGORIES, KINDS, LANGS, PHASES, Bank, Phase, Question
 from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join, to_json_schema
 from sfcoach.yamlio import YamlError, load_located, read_text
 
@@ -47,7 +47,7 @@ BANK = Obj(
         "schema": Int(enum=(BANK_SCHEMA_VERSION,)),
         "id": Str(pattern=ID_PATTERN),
         "version": Int(minimum=1),
-        "languages": List(Str(enum=("sv", "en")), min_items=1),
+        "languages": List(Str(enum=LANGS), min_items=1),
         "title": Text(max_len=200),
         "description": Text(),
         "phases": List(PHASE, min_items=1),
@@ -111,7 +111,7 @@ def problems_in(data: Any) -> list[Problem]:
 
 def _rules(bank: Any) -> list[Problem]:
     given = bank.get("languages") if isinstance(bank.get("languages"), list) else []
-    langs = [x for x in given if isinstance(x, str) and x in ("sv", "en")]
+    langs = [x for x in given if isinstance(x, str) and x in LANGS]
     problems: list[Problem] = []
     if len(set(langs)) != len(langs):
         problems.append(Problem(bank.key_lines["languages"], "languages", "bank.duplicate-lang"))

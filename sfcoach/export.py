@@ -94,8 +94,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# The built-in meeting types; a custom bank's id is shown as it is.
-
 
 def export(sessions: list[Session], fmt: str, lang: str, client: str | None = None) -> str:
     """`sessions` oldest first: one session, or all of `client`'s sessions."""
@@ -359,10 +357,9 @@ def _md_block(text: str, indent: str) -> str:
     return f"\n\n{indent}".join(f"\\\n{indent}".join(p) for p in paras)
 
 
-def _md_item(question: str, body: str, followups: list[Followup], depth: int = 0) -> list[str]:
-    pad = "  " * depth
-    inner = pad + "  "
-    head = f"{pad}- **{_md(question)}**" if question.strip() else f"{pad}-"
+def _md_item(question: str, body: str, followups: list[Followup]) -> list[str]:
+    inner = "  "
+    head = f"- **{_md(question)}**" if question.strip() else "-"
     if body:
         head += f"\\\n{inner}{body}" if question.strip() else f" {body}"
     lines = [head]

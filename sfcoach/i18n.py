@@ -12,8 +12,7 @@ import re
 from collections.abc import Mapping
 
 from sfcoach.messages import MESSAGES
-
-SUPPORTED = ("sv", "en")
+from sfcoach.models import LANGS
 
 
 def t(key: str, lang: str = "en", /, **params: object) -> str:
@@ -62,7 +61,7 @@ def meeting_name(meeting: str, lang: str) -> str:
 def normalise_lang(value: str) -> str | None:
     """'sv', 'sv_SE.UTF-8', 'SV' -> 'sv'; None if not a language we speak."""
     code = value.strip().lower().replace("-", "_").split("_")[0].split(".")[0]
-    return code if code in SUPPORTED else None
+    return code if code in LANGS else None
 
 
 def lang_from_env(env: Mapping[str, str] | None = None) -> str | None:

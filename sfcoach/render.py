@@ -9,10 +9,10 @@ from sfcoach.i18n import meeting_name, phase_name, t
 from sfcoach.models import Bank, Session, text_in
 
 
-def console(stderr: bool = False) -> Any:
+def console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, stderr=stderr, soft_wrap=True)  # long lines stay whole in pipes
+    return Console(highlight=False, soft_wrap=True)  # long lines stay whole in pipes
 
 
 def _anchors(low: int, low_text: str, high: int, high_text: str) -> str:

@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from sfcoach.models import LANGS
 from sfcoach.yamlio import LMap, LSeq
 
 
@@ -54,9 +55,6 @@ class List:
 class Obj:
     fields: dict[str, Any]
     required: tuple[str, ...] = ()
-
-
-LANG_CODES = ("sv", "en")
 
 
 def join(path: str, key: str | int) -> str:
@@ -143,7 +141,7 @@ def _check_text(spec: Text, value: Any, path: str, line: int) -> list[Problem]:
     lines = getattr(value, "key_lines", {})
     for lang, text in value.items():
         at = lines.get(lang, line)
-        if lang not in LANG_CODES:
+        if lang not in LANGS:
             problems.append(Problem(at, join(path, lang), "schema.unknown-lang"))
         elif not isinstance(text, str):
             problems.append(
@@ -196,7 +194,7 @@ def to_json_schema(spec: Any) -> dict[str, Any]:
         lang = {"type": "string", "minLength": 1, "maxLength": spec.max_len, "pattern": r"\S"}
         return {
             "type": "object",
-            "properties": {code: lang for code in LANG_CODES},
+            "properties": {code: lang for code in LANGS},
             "additionalProperties": False,
             "minProperties": 1,
         }

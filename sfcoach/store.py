@@ -124,9 +124,9 @@ class Store:
             raise StoreError("store.save-failed", why_key=_friendly(e), path=str(folder)) from None
         raise UserError("store.id-taken", id=session.id)
 
-    def save(self, session: Session, text: str | None = None) -> Path:
+    def save(self, session: Session) -> Path:
         path = self.path_of(session)
-        text = sessionfile.to_yaml(session) if text is None else text
+        text = sessionfile.to_yaml(session)
         try:
             write_atomic(path, text.encode("utf-8"))
         except OSError as e:
