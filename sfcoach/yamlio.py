@@ -83,7 +83,11 @@ def _check_depth(text: str) -> None:
     brackets can be that deep (block nesting needs ever longer lines, so the size
     limit bounds it); for those the parser's event stream, which is iterative,
     gives the true depth, quotes and all."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
+    openers = text.count("[") + text.count("{")
+    # `followups: []` on every answer: an empty [] or {} can only be the innermost level
+    # (or plain text, counted on both sides), so together they add at most one.
+    empties = text.count("[]") + text.count("{}")
+    if openers - empties + min(empties, 1) <= MAX_DEPTH:
         return
     yaml = _yaml()
     opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)

@@ -15,7 +15,16 @@ import pytest
 import yaml
 
 from sfcoach import yamlio
-from sfcoach.yamlio import LMap, LSeq, YamlError, dump, load, load_located, read_text
+from sfcoach.yamlio import (
+    MAX_DEPTH,
+    LMap,
+    LSeq,
+    YamlError,
+    dump,
+    load,
+    load_located,
+    read_text,
+)
 
 C_LOADER = yamlio._yaml().sfcoach_loader  # what sfcoach picked
 
@@ -286,6 +295,36 @@ def test_deep_nesting_is_a_yaml_error_not_a_crash(loader):
     depth = 3000  # 6 kB of brackets
     with deadline(5), pytest.raises(YamlError):
         load_located("a: " + "[" * depth + "]" * depth + "\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n", False),
+        ("a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n", True),
+        ("a: " + "{x: " * (MAX_DEPTH + 1) + "{}" + "}" * (MAX_DEPTH + 1) + "\n", True),
+        ("a: " + "[" * MAX_DEPTH + "[]" + "]" * MAX_DEPTH + "\n", True),
+        ("".join(f"q{i}:\n  followups: []\n" for i in range(3 * MAX_DEPTH)), False),
+    ],
+    ids=["at-limit", "one-over", "mapping-over-with-empty-leaf", "empty-leaf-over", "many-empty"],
+)
+def test_the_depth_limit_counts_empty_collections_as_one_level(text, refused):
+    if refused:
+        with pytest.raises(YamlError) as err:
+            load(text)
+        assert err.value.key == "yaml.too-deep"
+    else:
+        load(text)
+
+
+def test_a_file_of_many_empty_lists_is_not_walked_for_depth(monkeypatch):
+    import yaml
+
+    walked = []
+    real = yaml.parse
+    monkeypatch.setattr(yaml, "parse", lambda *a, **k: walked.append(1) or real(*a, **k))
+    load("".join(f"q{i}:\n  followups: []\n" for i in range(3 * MAX_DEPTH)))
+    assert walked == []
 
 
 # --- reading files ------------------------------------------------------------------
