@@ -113,17 +113,17 @@ def reopen(store: Store, ref: str | None) -> Opened:
     """A paused or interrupted session, by id or the most recent one."""
     if ref:
         path = store.find(ref)
+        try:
+            session = store.load(path)
+        except BadSession as e:
+            raise UserError(
+                "session.unreadable-file", path=str(path), reason_key=e.key, **e.params
+            ) from None
     else:
-        unfinished = store.unfinished()
-        if not unfinished:
+        latest = store.latest_unfinished()
+        if latest is None:
             raise UserError("resume.nothing")
-        path = unfinished[0]
-    try:
-        session = store.load(path)
-    except BadSession as e:
-        raise UserError(
-            "session.unreadable-file", path=str(path), reason_key=e.key, **e.params
-        ) from None
+        session = latest
     if session.status == "completed":
         raise UserError("resume.completed", id=session.id)
     bank = _bank_of(store, session)

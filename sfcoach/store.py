@@ -265,27 +265,22 @@ class Store:
                 skipped.append(Skipped(path, e.key, e.params))
         return sessions, skipped
 
-    def latest_completed(self, client: str) -> Session | None:
-        """The client's most recent completed meeting (not practice), reading newest first."""
-        for path in reversed(self.files(validate_alias(client))):
+    def _newest_first(self, client: str | None = None) -> Iterator[tuple[Path, Session]]:
+        """Readable sessions, newest first, each file read only when it is reached."""
+        for path in reversed(self.files(client)):
             try:
-                session = self.load(path)
+                yield path, self.load(path)
             except BadSession:
                 continue
-            if session.status == "completed" and not session.practice:
-                return session
-        return None
 
-    def unfinished(self) -> list[Path]:
-        """Files of sessions not completed, newest first (reads files; used by resume)."""
-        out = []
-        for path in reversed(self.files()):
-            try:
-                if self.load(path).status != "completed":
-                    out.append(path)
-            except BadSession:
-                continue
-        return out
+    def latest_completed(self, client: str) -> Session | None:
+        """The client's most recent completed meeting (not practice)."""
+        found = self._newest_first(validate_alias(client))
+        return next((s for _, s in found if s.status == "completed" and not s.practice), None)
+
+    def latest_unfinished(self) -> Session | None:
+        """The most recent session not completed (resume without an id)."""
+        return next((s for _, s in self._newest_first() if s.status != "completed"), None)
 
     def exposed(self) -> bool:
         """True when the store folder lets group or others in. With the folder closed,
