@@ -250,6 +250,7 @@ def practice_command(
         rounds,
         minutes,
         cards,
+        cards_file,
         scenario,
         ids,
         env.resume_command(),

@@ -261,10 +261,12 @@ def _practice_data(r: _Reader) -> dict[str, Any] | None:
             p.items(key)
         for key in ("roles", "phase_seconds"):
             p.sub(key)
-        for key in ("round", "rounds", "minutes", "usefulness"):
+        for key in ("round", "rounds", "minutes", "usefulness", "first"):
             p.get(key, int, None)
-        for key in ("stage", "group", "scenario"):
+        for key in ("stage", "group", "scenario", "fixed", "cards"):
             p.get(key, str, None)
+        for name in p.get("names", list, []):
+            _str(name, "practice_data.names")
     return data
 
 

@@ -196,3 +196,99 @@ def test_the_card_list_as_json_has_both_languages():
     cards = sf_json("practice", "--list")
     assert len(cards) >= 8
     assert all(c["id"] and c["title"]["sv"] and c["title"]["en"] for c in cards)
+
+
+# --- resuming and faults ---------------------------------------------------------------
+
+THREE_CARDS = "schema: 1\ncards:\n" + "".join(
+    f"  - {{id: own-{c}, title: {{sv: {c}, en: {c}}}, situation: {{sv: S, en: S}}}}\n"
+    for c in "abc"
+)
+
+
+def test_a_practice_with_own_cards_resumes_with_them_and_never_repeats_a_card(tmp_path):
+    cards = tmp_path / "cards.yaml"
+    cards.write_text(THREE_CARDS)
+    args = ("practice", "--pair", "A,B,C", "--cards", str(cards), "--lang", "en")
+    proc = sf(*args, input=lines(*round_lines()[:-2]))  # stops in round 1's feedback
+    assert proc.returncode == 0 and "resume" in proc.stdout
+    (row,) = sf_json("sessions", "list", "--practice")
+    proc = sf("resume", row["id"], input=lines("More scaling", "7", *round_lines() * 2))
+    assert proc.returncode == 0, proc.stdout[-600:] + proc.stderr
+    rows = sf_json("sessions", "list", "--practice")
+    played = [sf_json("sessions", "show", r["id"])["practice_data"]["scenario"] for r in rows]
+    assert sorted(played) == ["own-a", "own-b", "own-c"]
+
+
+class Script:
+    """Standard input that runs the callables between its lines."""
+
+    def __init__(self, items: list) -> None:
+        self.items = list(items)
+
+    def isatty(self) -> bool:
+        return False
+
+    def readline(self) -> str:
+        while self.items and callable(self.items[0]):
+            self.items.pop(0)()
+        return self.items.pop(0) + "\n" if self.items else ""
+
+
+def play_in_process(store_dir, items: list) -> tuple[int, str, Store]:
+    import io
+
+    from sfcoach.ui.plain import PlainIO
+    from sfcoach.ui.practice import run_practice
+
+    store, out = Store(store_dir), io.StringIO()
+    plain = PlainIO(Script(items), out)
+    cards = practice.load_cards()
+    code = run_practice(
+        store, plain, "en", ["A", "B"], 1, 15, cards, None, "first-application", "mask", "resume"
+    )
+    return code, out.getvalue(), store
+
+
+def test_time_per_phase_includes_the_last_question_before_the_end(store_dir, monkeypatch):
+    from types import SimpleNamespace
+
+    from sfcoach.ui import practice as practice_ui
+
+    clock = [0.0]
+    monkeypatch.setattr(practice_ui, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+
+    def minute() -> None:
+        clock[0] += 60
+
+    intro, *talk = round_lines()[:-3]  # up to the confirming "y"
+    typed = [item for line in talk for item in (minute, line)]
+    code, out, store = play_in_process(store_dir, [intro, *typed, *round_lines()[-3:]])
+    assert code == 0, out[-500:]
+    (path,) = store.files()
+    spent = store.load(path).practice_data["phase_seconds"]
+    assert sum(spent.values()) == 60 * (len(talk) - 1)  # every line but the "y"
+    assert set(spent) == {"P", "L", "U", "S"}
+
+
+def test_a_round_whose_last_save_fails_exits_1_and_can_be_resumed(store_dir, monkeypatch):
+    import errno
+
+    from sfcoach import store as store_module
+
+    real = store_module.write_atomic
+
+    def full_disk() -> None:
+        def refuse(path, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(store_module, "write_atomic", refuse)
+
+    items = round_lines()
+    code, out, store = play_in_process(store_dir, [*items[:-1], full_disk, items[-1]])
+    assert code == 1, out[-500:]
+    assert "could not be saved" in out
+    monkeypatch.setattr(store_module, "write_atomic", real)
+    (path,) = store.files()
+    saved = store.load(path)
+    assert saved.status != "completed" and saved.practice_data["stage"] == "feedback"

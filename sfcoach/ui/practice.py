@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import time
+from pathlib import Path
 from typing import Any
 
 from sfcoach import practice
@@ -149,30 +150,23 @@ def run_practice(
     rounds: int,
     minutes: int,
     cards: list[Card],
+    cards_file: Path | None,
     scenario: str | None,
     ids: str,
     resume_command: str,
 ) -> int:
-    group = new_session_id()
     plan = {
-        "group": group,
+        "group": new_session_id(),
         "names": names,
         "rounds": rounds,
         "minutes": minutes,
         "bank": "practice",
         "fixed": scenario,
+        "first": random.randrange(len(cards)),  # where the rotation through the cards starts
+        "cards": str(cards_file.resolve()) if cards_file else None,
     }
-    first = random.randrange(len(cards))
     try:
-        for index in range(rounds):
-            card = (
-                practice.find_card(cards, scenario)
-                if scenario
-                else cards[(first + index) % len(cards)]
-            )
-            session = new_round(store, plan, index, card, lang)
-            play_round(store, io, session, card, cards, ids, resume_command)
-        show_practice_summary(store, io, group, lang)
+        _play_rounds(store, io, plan, 0, cards, lang, ids, resume_command)
         return EXIT_OK
     except Paused as p:
         return p.code
@@ -185,33 +179,47 @@ def resume_practice(
 ) -> int:
     """Finish an interrupted round, then play the rounds that remain."""
     data = session.practice_data or {}
-    cards = practice.load_cards()
+    cards = practice.load_cards(Path(data["cards"]) if data.get("cards") else None)
     try:
         card = practice.find_card(cards, data.get("scenario", ""))
         play_round(store, io, session, card, cards, ids, resume_command)
-        plan = {
-            k: data[k]
-            for k in ("group", "names", "rounds", "minutes", "bank", "fixed")
-            if k in data
-        }
-        for index in range(int(data.get("round", 1)), int(plan.get("rounds", 1))):
-            fixed = plan.get("fixed")
-            card = practice.find_card(cards, fixed) if fixed else random.choice(cards)
-            play_round(
-                store,
-                io,
-                new_round(store, plan, index, card, session.lang),
-                card,
-                cards,
-                ids,
-                resume_command,
-            )
-        show_practice_summary(store, io, data.get("group", ""), session.lang)
+        plan = {k: data[k] for k in PLAN if k in data}
+        _play_rounds(
+            store, io, plan, data.get("round", 1), cards, session.lang, ids, resume_command
+        )
         return EXIT_OK
     except Paused as p:
         return p.code
     finally:
         io.close()
+
+
+# What every round of a practice carries, so that a resume plays the rest the same way.
+PLAN = ("group", "names", "rounds", "minutes", "bank", "fixed", "first", "cards")
+
+
+def _play_rounds(
+    store: Store,
+    io: SessionIO,
+    plan: dict[str, Any],
+    start: int,
+    cards: list[Card],
+    lang: str,
+    ids: str,
+    resume_command: str,
+) -> None:
+    """Rounds `start`… of the plan, each with the next card (or the one asked for),
+    then the summary of the whole practice."""
+    for index in range(start, plan.get("rounds", 1)):
+        fixed = plan.get("fixed")
+        card = (
+            practice.find_card(cards, fixed)
+            if fixed
+            else cards[(plan.get("first", 0) + index) % len(cards)]
+        )
+        session = new_round(store, plan, index, card, lang)
+        play_round(store, io, session, card, cards, ids, resume_command)
+    show_practice_summary(store, io, plan.get("group", ""), lang)
 
 
 def play_round(
@@ -241,13 +249,15 @@ def play_round(
                 _intro(runner, session, card)
             if data.get("stage") == "conversation":
                 code = runner.run()
-                if session.status != "completed":  # paused, interrupted, or not saved
+                if session.status != "completed" or runner.unsaved:  # paused or not saved
                     raise Paused(code)
                 data["stage"] = "feedback"
                 session.status = "in-progress"
                 runner._save()
             if data.get("stage") == "feedback":
                 _feedback(runner, session)
+                if runner.unsaved:
+                    raise Paused(runner._unsaved_exit())
         except EOFError:
             raise Paused(runner._pause(EXIT_OK)) from None
         except KeyboardInterrupt:

@@ -86,6 +86,8 @@ class Runner:
         while True:
             prompt = self.engine.prompt()
             if prompt.kind == "confirm":
+                if self.extension:  # the last question's time ends here
+                    self.extension.on_prompt(prompt, self)
                 self.io.write(view.summary(self.engine.summary(), self.lang, self.io.style))
                 line = self.io.read(t("summary.confirm", self.lang) + " ")
             else:
