@@ -430,7 +430,9 @@ def purge(
         return
     if not yes:
         answer = _confirm(t("purge.confirm", env.lang, n=len(doomed)))
-        if answer not in ("y", "yes", "j", "ja"):
+        from sfcoach.engine import YES
+
+        if answer not in YES:
             raise UserError("purge.aborted")
     count = housekeeping.purge(env.store(), doomed, client)
     typer.echo(t("purge.done", env.lang, n=count))

@@ -115,7 +115,7 @@ def show_card(io: SessionIO, card: Card, lang: str) -> None:
 
 
 def new_round(store: Store, plan: dict[str, Any], index: int, card: Card, lang: str) -> Session:
-    names = plan["names"]
+    roles = practice.roles(plan["names"], index)
     session = Session(
         id=new_session_id(),
         client=None,
@@ -123,13 +123,13 @@ def new_round(store: Store, plan: dict[str, Any], index: int, card: Card, lang: 
         bank_id=plan["bank"],
         bank_version=1,
         lang=lang,
-        practitioner=practice.roles(names, index)["coach"] or "",
+        practitioner=roles["coach"] or "",
         practice=True,
         started=now_iso(),
         practice_data={
             **plan,
             "round": index + 1,
-            "roles": practice.roles(names, index),
+            "roles": roles,
             "scenario": card.id,
             "stage": "intro",
             "asked": [],
@@ -411,6 +411,7 @@ def practice_rounds(store: Store, group: str) -> list[tuple[Session, dict[str, A
             continue
         data = s.practice_data or {}
         if data.get("group") == group and group:
-            bank = banks.setdefault(s.bank_id, load_builtin(s.bank_id))
-            out.append((s, practice.tally(s, bank)))
+            if s.bank_id not in banks:
+                banks[s.bank_id] = load_builtin(s.bank_id)
+            out.append((s, practice.tally(s, banks[s.bank_id])))
     return sorted(out, key=lambda pair: (pair[0].practice_data or {}).get("round", 0))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-from sfcoach.engine import Engine
+from sfcoach.engine import YES, Engine
 from sfcoach.errors import UserError
-from sfcoach.i18n import normalise_lang, t
+from sfcoach.i18n import resolve_lang, t
 from sfcoach.meeting import Opened
 from sfcoach.store import Store
 from sfcoach.ui import view
@@ -36,10 +36,7 @@ def ask_missing(
     session_lang = lang
     if not lang_given:
         typed = ask_line(io, t("ask.lang", lang, default=lang)).strip()
-        if typed:
-            session_lang = normalise_lang(typed) or ""
-            if not session_lang:
-                raise UserError("error.lang", value=typed)
+        session_lang = resolve_lang(typed) if typed else lang
     if practitioner is None:
         practitioner = os.environ.get("SFCOACH_PRACTITIONER") or ask_line(
             io, t("ask.practitioner", session_lang)
@@ -64,7 +61,7 @@ def confirm_resume(io: SessionIO, opened: Opened, lang: str) -> bool:
         answer = io.read(f"{about} {t('resume.confirm', lang)} ").strip().casefold()
     except (EOFError, KeyboardInterrupt):
         return False
-    return answer in ("", "y", "yes", "j", "ja")
+    return not answer or answer in YES
 
 
 def run_session(
@@ -77,16 +74,10 @@ def run_session(
         if fresh and opened.previous:
             io.write(view.recap(opened.previous, session.lang, io.style))
         if not fresh:
-            io.write(
-                [
-                    t(
-                        "resume.continuing",
-                        session.lang,
-                        n=len(session.answers) + len(session.ratings),
-                    )
-                ]
-            )
-            store.save(session)  # now in progress again
+            given = len(session.answers) + len(session.ratings)
+            io.write([t("resume.continuing", session.lang, n=given)])
+            # In progress again; a store that cannot take it is one clear error, as at start.
+            store.save(session)
         try:
             return Runner(engine, store, io, ids, resume_command).run()
         finally:
