@@ -328,15 +328,24 @@ class Engine:
         return reply
 
     def _set_review(self, carried: Step, status: str, question: str) -> None:
-        for step in self.session.steps:
-            if step.question == question and (step.text, step.from_session) == (
-                carried.text,
-                carried.from_session,
-            ):
-                step.status, step.at = status, self.clock()
-                return
+        step = self._review_of(carried, question)
+        if step is not None:
+            step.status, step.at = status, self.clock()
+            return
         self.session.steps.append(
             Step(carried.text, status, carried.from_session, question, self.clock())
+        )
+
+    def _review_of(self, carried: Step, question: str) -> Step | None:
+        """This meeting's review of a step carried over from the last one, if given."""
+        return next(
+            (
+                step
+                for step in self.session.steps
+                if step.question == question
+                and (step.text, step.from_session) == (carried.text, carried.from_session)
+            ),
+            None,
         )
 
     def _store(self, p: Pos, q: Question, text: str) -> None:
@@ -385,16 +394,10 @@ class Engine:
             mine = self._steps_of(q.id)
             return mine[stage].text if stage < len(mine) else None
         if q.kind == "step-review":
-            carried = self.session.carried[stage] if stage < len(self.session.carried) else None
-            for step in self.session.steps:
-                if (
-                    carried
-                    and step.question == q.id
-                    and step.text == carried.text
-                    and (step.from_session == carried.from_session)
-                ):
-                    return step.status
-            return None
+            if stage >= len(self.session.carried):
+                return None
+            review = self._review_of(self.session.carried[stage], q.id)
+            return review.status if review else None
         holder = self.session.rating(q.id) if q.kind == "scale" else self.session.answer(q.id)
         if holder is None:
             return None

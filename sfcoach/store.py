@@ -117,8 +117,9 @@ class Store:
                 # The first version holds no answers yet: JSON (which is YAML) spares
                 # loading PyYAML before the first question is on screen.
                 data = json.dumps(sessionfile.to_dict(session), ensure_ascii=False).encode()
-                if write_new(self.path_of(session), data):
-                    return self.path_of(session)
+                path = folder / f"{session.id}.yaml"
+                if write_new(path, data):
+                    return path
                 session.id = f"{session.id[:-2]}{os.urandom(1).hex()}"  # same millisecond and byte
         except OSError as e:
             raise StoreError("store.save-failed", why_key=_friendly(e), path=str(folder)) from None
