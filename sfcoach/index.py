@@ -392,7 +392,6 @@ class Index:
         limit: int | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
         where, args = _filters(client, since, status, practice)
-        total = self.db.execute(f"SELECT count(*) FROM sessions {where}", args).fetchone()[0]
         sql = (
             "SELECT id, client, meeting, practice, status, started, ended, progress "
             f"FROM sessions {where} ORDER BY id DESC"
@@ -403,6 +402,9 @@ class Index:
         rows = [dict(zip(keys, row, strict=True)) for row in self.db.execute(sql, args)]
         for row in rows:
             row["practice"] = bool(row["practice"])
+        total = len(rows)
+        if limit is not None and total == limit:  # there may be more than were listed
+            total = self.db.execute(f"SELECT count(*) FROM sessions {where}", args).fetchone()[0]
         return rows, total
 
     def search(
