@@ -21,14 +21,13 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sfcoach import privacy
 from sfcoach.errors import UserError
 from sfcoach.paths import index_path
-from sfcoach.store import PRACTICE_DIR, Store
+from sfcoach.store import PRACTICE_DIR, Skipped, Store
 
 if TYPE_CHECKING:
     from sfcoach import filereader
@@ -100,15 +99,6 @@ CREATE VIRTUAL TABLE fts USING fts5(
     body, content='texts', content_rowid='rowid', tokenize='unicode61 remove_diacritics 0'
 );
 """
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A file the index could not read, for a one-line warning."""
-
-    path: str  # relative to the store
-    key: str
-    params: dict[str, Any]
 
 
 class Index:
@@ -377,11 +367,11 @@ class Index:
 
     # --- reading ---------------------------------------------------------------------
 
-    def problems(self) -> list[Problem]:
+    def problems(self) -> list[Skipped]:
         rows = self.db.execute(
             "SELECT dir, name, problem, params FROM files WHERE problem IS NOT NULL ORDER BY dir, name"
         )
-        return [Problem(f"{d}/{n}", p, _params(params)) for d, n, p, params in rows]
+        return [Skipped(f"{d}/{n}", p, _params(params)) for d, n, p, params in rows]
 
     def sessions(
         self,

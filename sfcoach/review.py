@@ -7,7 +7,6 @@ client's history read the files themselves, which are few and the truth.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,16 +14,7 @@ from sfcoach import sessionfile
 from sfcoach.errors import UserError
 from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
-from sfcoach.store import Store, validate_alias
-
-
-@dataclass
-class Skipped:
-    """A file left out, for a one-line warning: path relative to the store, i18n key."""
-
-    path: str
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
+from sfcoach.store import Skipped, Store, validate_alias
 
 
 def load_one(store: Store, ref: str) -> Session:
@@ -58,7 +48,7 @@ def open_index(store: Store) -> tuple[Any, list[Skipped]]:
 
     index = Index(store)
     index.refresh()
-    return index, [Skipped(p.path, p.key, p.params) for p in index.problems()]
+    return index, index.problems()
 
 
 # --- lists and search -------------------------------------------------------------
@@ -99,8 +89,7 @@ def search(
 def client_sessions(store: Store, alias: str) -> tuple[list[Session], list[Skipped]]:
     """A client's readable meetings (not practice), oldest first; UserError if none."""
     alias = validate_alias(alias)
-    sessions, bad = store.client_sessions(alias)
-    skipped = [Skipped(f"{alias}/{b.path.name}", b.key, b.params) for b in bad]
+    sessions, skipped = store.client_sessions(alias)
     sessions = [s for s in sessions if not s.practice and s.client == alias]
     if not sessions:
         raise UserError("client.unknown", client=alias)

@@ -38,11 +38,12 @@ _ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4,8}")
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file in the store that could not be read, and why (an i18n key)."""
+    """A file in the store that could not be read, and why (an i18n key), for a
+    one-line warning; the path is relative to the store (K1/20260302-….yaml)."""
 
-    path: Path
+    path: str
     key: str
-    params: dict
+    params: dict[str, Any]
 
 
 def validate_alias(alias: str) -> str:
@@ -263,7 +264,7 @@ class Store:
             try:
                 sessions.append(self.load(path))
             except BadSession as e:
-                skipped.append(Skipped(path, e.key, e.params))
+                skipped.append(Skipped(f"{path.parent.name}/{path.name}", e.key, e.params))
         return sessions, skipped
 
     def _newest_first(self, client: str | None = None) -> Iterator[tuple[Path, Session]]:
