@@ -234,21 +234,26 @@ class _Doc:
                 out.append((phase, mine))
         return out
 
-    def reviewed(self, s: Session) -> list[tuple[Step, str]]:
-        """Steps from earlier meetings: as reviewed here, or carried and not reviewed."""
-        out = [(x, self.label(x.status)) for x in s.steps if x.from_session not in (None, s.id)]
-        done = {(x.text, x.from_session) for x, _ in out}
-        out += [
-            (x, self.label("not-reviewed"))
+    def step_sections(self, s: Session) -> list[tuple[str, list[tuple[Step, str, str]]]]:
+        """(label key, [(step, status, which meeting it came from)]): the steps from
+        earlier meetings as reviewed here (or carried and not reviewed), then the steps
+        agreed here; a section without steps is left out."""
+        reviewed = [
+            (x, self.label(x.status), self._origin(x))
+            for x in s.steps
+            if x.from_session not in (None, s.id)
+        ]
+        done = {(x.text, x.from_session) for x, _, _ in reviewed}
+        reviewed += [
+            (x, self.label("not-reviewed"), self._origin(x))
             for x in s.carried
             if (x.text, x.from_session) not in done
         ]
-        return out
+        agreed = [(x, self.label(x.status), "") for x in s.steps if x.from_session in (None, s.id)]
+        sections = (("steps-reviewed", reviewed), ("steps-agreed", agreed))
+        return [(key, steps) for key, steps in sections if steps]
 
-    def agreed(self, s: Session) -> list[tuple[Step, str]]:
-        return [(x, self.label(x.status)) for x in s.steps if x.from_session in (None, s.id)]
-
-    def origin(self, step: Step) -> str:
+    def _origin(self, step: Step) -> str:
         date = self.dates.get(step.from_session or "")
         return self.label("from", date=date) if date else ""
 
@@ -405,12 +410,9 @@ def _md_session(doc: _Doc, s: Session) -> list[str]:
                 body = _md_block(item.text, "  ")
                 out += _md_item(item.asked or item.question, body, item.followups)
         out.append("")
-    for key, steps in (("steps-reviewed", doc.reviewed(s)), ("steps-agreed", doc.agreed(s))):
-        if not steps:
-            continue
+    for key, steps in doc.step_sections(s):
         out += [f"### {doc.label(key)}", ""]
-        for step, status in steps:
-            origin = doc.origin(step) if key == "steps-reviewed" else ""
+        for step, status, origin in steps:
             tail = f"*{_md(status)}*" + (f", {_md(origin)}" if origin else "")
             out.append(f"- {_md_block(step.text, '  ')} — {tail}")
         out.append("")
@@ -544,12 +546,9 @@ def _html_session(doc: _Doc, s: Session) -> list[str]:
                 out += _html_followups(item.followups)
             out.append("</li>")
         out += ["</ul>", "</section>"]
-    for key, steps in (("steps-reviewed", doc.reviewed(s)), ("steps-agreed", doc.agreed(s))):
-        if not steps:
-            continue
+    for key, steps in doc.step_sections(s):
         out += [f'<section class="steps"><h3>{_h(doc.label(key))}</h3>', "<ul>"]
-        for step, status in steps:
-            origin = doc.origin(step) if key == "steps-reviewed" else ""
+        for step, status, origin in steps:
             tail = status + (f", {origin}" if origin else "")
             out.append(f'<li>{_u(step.text, "t")} — <span class="status">{_h(tail)}</span></li>')
         out += ["</ul>", "</section>"]
