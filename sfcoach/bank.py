@@ -76,7 +76,7 @@ class InvalidBank(UserError):
     def __init__(self, problems: list[BankProblem], kind: str = "bank") -> None:
         first = problems[0]
         super().__init__(
-            f"{kind}.invalid",
+            f"{kind}.invalid" if len(problems) > 1 else f"{kind}.invalid-one",
             file=first.file,
             count=len(problems) - 1,
             where=f"{first.file}:{first.line}: {first.path}: " if first.path else f"{first.file}: ",

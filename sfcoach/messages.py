@@ -960,4 +960,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Another sfcoach command is updating the index; waiting for it to finish…",
         "sv": "Ett annat sfcoach-kommando uppdaterar indexet; väntar tills det är klart…",
     },
+    "bank.invalid-one": {
+        "en": "not a usable bank: {where}{why}",
+        "sv": "ingen användbar bank: {where}{why}",
+    },
+    "cards.invalid-one": {
+        "en": "not a usable role-card file: {where}{why}",
+        "sv": "ingen användbar rollkortsfil: {where}{why}",
+    },
 }

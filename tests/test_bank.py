@@ -576,7 +576,7 @@ def test_resolve_a_missing_file(tmp_path):
 def test_resolve_an_invalid_file():
     with pytest.raises(banks.InvalidBank) as err:
         banks.resolve(str(BAD / "phase-order.yaml"))
-    assert err.value.key == "bank.invalid"
+    assert err.value.key == "bank.invalid-one"
     assert [p.key for p in err.value.problems] == ["bank.phase-order"]
 
 
@@ -681,3 +681,10 @@ def test_bank_cards_for_an_unknown_phase_is_one_line(phase):
     assert no_traceback(proc)
     assert proc.stderr.startswith("sfcoach: ")
     assert proc.stderr.count("\n") == 1
+
+
+def test_a_bank_with_one_problem_is_named_without_a_count_of_more():
+    path = BAD / "phase-order.yaml"
+    proc = sf("start", "--bank", str(path), "--client", "K1", "--lang", "en", "--practitioner", "A")
+    assert proc.returncode == 1 and proc.stderr.startswith(f"sfcoach: not a usable bank: {path}:")
+    assert "(+" not in proc.stderr and len(proc.stderr.splitlines()) == 1
