@@ -135,22 +135,31 @@ def scan(store: Store, fix: bool) -> ScanReport:
         except BadSession:
             unreadable.append(path)
             continue
-        found = Finding(path)
-        for where, holder, attr in _texts(s):
-            masked, n = privacy.mask_ids(getattr(holder, attr))
-            if n:
-                found.fields.append(where)
-                found.count += n
-                setattr(holder, attr, masked)
-        for where, item, attr in _practice_texts(s):
-            masked, n = privacy.mask_ids(item[attr])
-            if n:
-                found.fields.append(where)
-                found.count += n
-                item[attr] = masked
+        found = _mask(s, path)
         if found.count:
             findings.append(found)
             if fix:
                 with store.lock(s):
-                    store.save(s)
+                    # Read again under the lock: a meeting may have saved since.
+                    fresh = store.load(path)
+                    _mask(fresh, path)
+                    store.save(fresh)
     return ScanReport(findings, unreadable, exposed)
+
+
+def _mask(s: Session, path: Path) -> Finding:
+    """Mask every identity number in the session's texts; what was found, and where."""
+    found = Finding(path)
+    for where, holder, attr in _texts(s):
+        masked, n = privacy.mask_ids(getattr(holder, attr))
+        if n:
+            found.fields.append(where)
+            found.count += n
+            setattr(holder, attr, masked)
+    for where, item, attr in _practice_texts(s):
+        masked, n = privacy.mask_ids(item[attr])
+        if n:
+            found.fields.append(where)
+            found.count += n
+            item[attr] = masked
+    return found

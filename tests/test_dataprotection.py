@@ -137,3 +137,25 @@ def test_an_open_store_is_warned_about_once_with_the_fix(store):
 def test_the_demo_store_is_marked_and_not_warned_about():
     proc = sf("--store", "sessions", "sessions", "list")
     assert proc.returncode == 0 and "other users" not in proc.stderr
+
+
+def test_scan_fix_keeps_an_answer_saved_between_its_reading_and_its_lock(store_dir, monkeypatch):
+    from sfcoach import housekeeping
+    from sfcoach.models import Answer
+
+    store = Store(store_dir)
+    s = saved_session(store, "K1", answers={"a": ("P", "Mitt nummer 19121212-1212")})
+    path = store.path_of(s)
+    real_lock = Store.lock
+
+    def a_meeting_saves_first(self, session):
+        other = store.load(path)
+        other.answers.append(Answer("L", "b", "Sagt alldeles nyss", at=other.started))
+        store.save(other)
+        return real_lock(self, session)
+
+    monkeypatch.setattr(Store, "lock", a_meeting_saves_first)
+    report = housekeeping.scan(store, fix=True)
+    assert [f.count for f in report.findings] == [1]
+    texts = [a.text for a in store.load(path).answers]
+    assert texts == ["Mitt nummer XXXXXXXX-XXXX", "Sagt alldeles nyss"]
