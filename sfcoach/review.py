@@ -12,7 +12,7 @@ from typing import Any
 
 from sfcoach import sessionfile
 from sfcoach.errors import UserError
-from sfcoach.models import Session
+from sfcoach.models import SESSION_STATUSES, Session
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Skipped, Store, validate_alias
 
@@ -64,7 +64,7 @@ def list_sessions(
 ) -> tuple[list[dict[str, Any]], int, list[Skipped]]:
     if client is not None:
         client = validate_alias(client)
-    if status is not None and status not in ("in-progress", "paused", "completed"):
+    if status is not None and status not in SESSION_STATUSES:
         raise UserError("status.bad", value=status)
     index, skipped = open_index(store)
     rows, total = index.sessions(client, check_date(since), status, practice, limit)
