@@ -30,6 +30,15 @@ from sfcoach.ui.runner import Runner, SessionIO
 
 ASK = ("ask", "fråga")
 CARD = ("card", "kort")
+
+
+def _command(line: str) -> tuple[str, str]:
+    """('card', '') for '/Card'; ('', …) for plain text and for '//' (a literal slash)."""
+    word, _, arg = line.strip().partition(" ")
+    command = word[1:].casefold() if word.startswith("/") and not word.startswith("//") else ""
+    return command, arg
+
+
 CLEAR_SCREEN = "\x1b[2J\x1b[H"
 
 
@@ -62,8 +71,7 @@ class RoundExtension:
             )
 
     def handle(self, line: str, runner: Runner) -> bool:
-        word, _, arg = line.strip().partition(" ")
-        command = word[1:].casefold() if word.startswith("/") and not word.startswith("//") else ""
+        command, arg = _command(line)
         if command in CARD:
             show_card(runner.io, self.card, runner.lang)
             return True
@@ -284,8 +292,7 @@ def _intro(runner: Runner, session: Session, card: Card) -> None:
     io.write([t("practice.scenario", lang, title=card.text("title", lang), level=card.level)])
     io.write([t("practice.card-hint", lang, client=r["client"])])
     while True:
-        line = runner.ask().strip()
-        if line.casefold().lstrip("/") in CARD and line.startswith("/"):
+        if _command(runner.ask())[0] in CARD:
             show_card(io, card, lang)
             if io.editable_prefill:  # on a shared screen: hide the card before the coach looks
                 runner.ask(t("practice.hide-card", lang) + " ")
