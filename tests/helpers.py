@@ -110,3 +110,18 @@ def saved_session(
     s.notes += [Note(n) for n in notes]
     store.create(s)
     return s
+
+
+class Script:
+    """Standard input that runs the callables between its lines (checks, faults)."""
+
+    def __init__(self, items: list) -> None:
+        self.items = list(items)
+
+    def isatty(self) -> bool:
+        return False
+
+    def readline(self) -> str:
+        while self.items and callable(self.items[0]):
+            self.items.pop(0)()
+        return self.items.pop(0) + "\n" if self.items else ""

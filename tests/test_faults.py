@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import ROOT, SFCOACH, lines, no_traceback, saved_session, sf
+from helpers import ROOT, SFCOACH, Script, lines, no_traceback, saved_session, sf
 
 from sfcoach import bank as banks
 from sfcoach import meeting
@@ -604,21 +604,6 @@ class Disk:
 
     def off(self) -> None:
         self.full = False
-
-
-class Script:
-    """Standard input that runs the callables between its lines (checks, faults)."""
-
-    def __init__(self, items: list) -> None:
-        self.items = list(items)
-
-    def isatty(self) -> bool:
-        return False
-
-    def readline(self) -> str:
-        while self.items and callable(self.items[0]):
-            self.items.pop(0)()
-        return self.items.pop(0) + "\n" if self.items else ""
 
 
 def run_in_process(store: Store, items_for, client: str = "K1"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import lines, meeting_lines, no_traceback, saved_session, sf, sf_json
+from helpers import Script, lines, meeting_lines, no_traceback, saved_session, sf, sf_json
 
 from sfcoach import practice
 from sfcoach.bank import load_builtin
@@ -218,21 +218,6 @@ def test_a_practice_with_own_cards_resumes_with_them_and_never_repeats_a_card(tm
     rows = sf_json("sessions", "list", "--practice")
     played = [sf_json("sessions", "show", r["id"])["practice_data"]["scenario"] for r in rows]
     assert sorted(played) == ["own-a", "own-b", "own-c"]
-
-
-class Script:
-    """Standard input that runs the callables between its lines."""
-
-    def __init__(self, items: list) -> None:
-        self.items = list(items)
-
-    def isatty(self) -> bool:
-        return False
-
-    def readline(self) -> str:
-        while self.items and callable(self.items[0]):
-            self.items.pop(0)()
-        return self.items.pop(0) + "\n" if self.items else ""
 
 
 def play_in_process(store_dir, items: list) -> tuple[int, str, Store]:
