@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from sfcoach.errors import UserError
-from sfcoach.models import CATEGORIES, KINDS, LANGS, PHASES, Bank, Phase, Question
+from sfcoach.i18n import LANGS
+from sfcoach.models import CATEGORIES, KINDS, PHASES, Bank, Phase, Question
 from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join, to_json_schema
 from sfcoach.yamlio import YamlError, load_located, read_text
 

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 PHASES = ("P", "L", "U", "S")
-LANGS = ("sv", "en")
 KINDS = ("text", "scale", "step", "step-review")
 # What an observer tallies in pair practice; each question carries one.
 CATEGORIES = (

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sfcoach.models import LANGS
+from sfcoach.i18n import LANGS
 from sfcoach.yamlio import LMap, LSeq
 
 
