@@ -101,7 +101,9 @@ def _check_depth(text: str) -> None:
                     raise YamlError("yaml.too-deep", line=event.start_mark.line + 1, max=MAX_DEPTH)
             elif isinstance(event, closing):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as e:
+        if _too_deep(e):
+            raise _problem(e, text) from None
         return  # not valid YAML: the parse itself reports where
 
 
@@ -121,11 +123,20 @@ def _check_count(text: str) -> None:
         return  # not valid YAML: the parse itself reports where
 
 
+def _too_deep(e: Exception) -> bool:
+    """libyaml 0.2.5 as bundled with PyYAML 6.0.4 stops flow nesting past 1,000 levels
+    itself, often before our own depth check has seen an event: the same refusal, so
+    the same reason on every PyYAML version."""
+    return "maximum nesting depth" in str(getattr(e, "problem", "") or "")
+
+
 def _problem(e: Exception, text: str) -> YamlError:
     """Any failure of PyYAML as a YamlError with the best line we can find."""
     yaml = _yaml()
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line = mark.line + 1 if mark else 0
+    if _too_deep(e):
+        return YamlError("yaml.too-deep", line=line, max=MAX_DEPTH)
     if not line and isinstance(e, yaml.reader.ReaderError):
         line = text.count("\n", 0, e.position) + 1
     problem = getattr(e, "problem", None) or str(e).splitlines()[0]

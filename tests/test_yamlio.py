@@ -458,3 +458,21 @@ def test_dump_does_not_wrap_long_lines():
     out = dump({"text": long})
     assert len(out.splitlines()) == 1
     assert load(out) == {"text": long}
+
+
+@pytest.mark.parametrize("depth", [1_001, 5_000, 100_000])
+@pytest.mark.parametrize("loader", [load, yamlio.load_located])
+def test_nesting_past_libyamls_own_limit_is_too_deep_on_every_pyyaml(depth, loader):
+    """PyYAML 6.0.4's libyaml refuses flow nesting past 1,000 levels itself, before our
+    check sees an event; 6.0.3 parses it. Either way the reason is the depth."""
+    with pytest.raises(YamlError) as err:
+        loader("a: " + "[" * depth + "]" * depth + "\n")
+    assert err.value.key == "yaml.too-deep"
+
+
+def test_libyamls_nesting_refusal_is_reported_as_too_deep():
+    """The error libyaml raises, whether or not this PyYAML has it."""
+    e = yaml.scanner.ScannerError(
+        "while increasing flow level", None, "exceeded maximum nesting depth", None
+    )
+    assert yamlio._problem(e, "[[[").key == "yaml.too-deep"
