@@ -308,7 +308,10 @@ class Store:
         found as typed, so it can still be read and purged; a `new` session never goes
         into one named by an identity number."""
         typed = unicodedata.normalize("NFC", alias.strip())
-        names = {p.name for p in self._folders()} - {PRACTICE_DIR}
+        try:
+            names = {p.name for p in self._folders()} - {PRACTICE_DIR}
+        except StoreError:
+            names = set()  # saving to or reading from such a store says what is wrong
         if typed in names and not (new and privacy.find_ids(typed)):
             return typed
         value = validate_alias(alias)
