@@ -171,7 +171,7 @@ def start(
     io = _io(env.lang, plain)
     client, session_lang, practitioner = ask_missing(io, env.lang, client, lang_given, practitioner)
     opened = meetings.open_new(
-        env.store(), client, session_lang, practitioner or "", meeting, bank, held
+        env.store(), client, session_lang, practitioner or "", meeting, bank, held, ids=ids
     )
     raise typer.Exit(run_session(opened, env.store(), io, ids, env.resume_command(), fresh=True))
 

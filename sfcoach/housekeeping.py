@@ -7,12 +7,13 @@ import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sfcoach import privacy
 from sfcoach.errors import UserError
 from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
-from sfcoach.store import Store, validate_alias
+from sfcoach.store import Store
 
 
 @dataclass
@@ -30,7 +31,7 @@ def plan_purge(store: Store, client: str | None, older_than: int | None) -> list
     if (client is None) == (older_than is None):
         raise UserError("purge.which")
     if client is not None:
-        alias = validate_alias(client)
+        alias = store.client_alias(client)
         if not store.own_folder(alias).is_dir():
             raise UserError("client.unknown", client=alias)
         return [_doomed(store, p) for p in store.files(alias)]
@@ -66,7 +67,7 @@ def purge(store: Store, doomed: list[Doomed], client: str | None) -> int:
             with contextlib.suppress(OSError):
                 extra.unlink()
     if client is not None:
-        folder = store.root / validate_alias(client)
+        folder = store.root / store.client_alias(client)
         for leftover in folder.glob(".*"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
@@ -91,7 +92,7 @@ class Finding:
 
 def _texts(s: Session) -> list[tuple[str, object, str]]:
     """(where, holder, attribute) for every free text of a session."""
-    out: list[tuple[str, object, str]] = []
+    out: list[tuple[str, object, str]] = [("practitioner", s, "practitioner")]
     for i, a in enumerate(s.answers):
         out.append((f"answers[{i}]", a, "text"))
         out += [(f"answers[{i}].followups[{j}]", f, "answer") for j, f in enumerate(a.followups)]
@@ -162,4 +163,26 @@ def _mask(s: Session, path: Path) -> Finding:
             found.fields.append(where)
             found.count += n
             item[attr] = masked
+    for where, holder, key in _name_texts(s):
+        masked, n = privacy.mask_ids(holder[key])
+        if n:
+            found.fields.append(where)
+            found.count += n
+            holder[key] = masked
     return found
+
+
+def _name_texts(s: Session) -> list[tuple[str, Any, Any]]:
+    """(where, holder, key) for the names a practice keeps: the participants, their roles
+    and who gave each feedback."""
+    out: list[tuple[str, Any, Any]] = []
+    data = s.practice_data or {}
+    names, roles, feedback = data.get("names"), data.get("roles"), data.get("feedback")
+    if isinstance(names, list):
+        out += [(f"practice_data.names[{i}]", names, i) for i in range(len(names))]
+    if isinstance(roles, dict):
+        out += [(f"practice_data.roles.{k}", roles, k) for k in roles]
+    for i, item in enumerate(feedback if isinstance(feedback, list) else []):
+        if isinstance(item, dict) and "by" in item:
+            out.append((f"practice_data.feedback[{i}].by", item, "by"))
+    return [(w, h, k) for w, h, k in out if isinstance(h[k], str)]

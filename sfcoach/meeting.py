@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sfcoach import bank as banks
+from sfcoach import privacy
 from sfcoach.errors import UserError
 from sfcoach.models import Bank, Session, Step, now_iso
 from sfcoach.sessionfile import BadSession
-from sfcoach.store import Store, new_session_id, validate_alias
+from sfcoach.store import Store, new_session_id
 
 FIRST_VISIT = "first-visit"
 FOLLOW_UP = "follow-up"
@@ -66,10 +67,10 @@ def parse_when(value: str) -> datetime:
     try:
         when = datetime.fromisoformat(text if "T" in text else f"{text}T09:00")
     except ValueError:
-        raise UserError("date.bad-time", value=value) from None
+        raise UserError("date.bad-time", value=privacy.mask_text(value)) from None
     when = when.astimezone() if when.tzinfo is None else when
     if when > datetime.now().astimezone():
-        raise UserError("date.future", value=value)
+        raise UserError("date.future", value=privacy.mask_text(value))
     return when
 
 
@@ -87,8 +88,12 @@ def open_new(
     meeting: str | None = None,
     bank_ref: str | None = None,
     when: datetime | None = None,
+    ids: str = "mask",
 ) -> Opened:
-    client = validate_alias(client)
+    client = store.client_alias(client, new=True)  # k1 joins K1's folder
+    practitioner = practitioner.strip()
+    if ids != "keep":  # saved like any answer, so masked like one
+        practitioner = privacy.mask_text(practitioner)
     bank, previous = choose_bank(store, client, meeting, bank_ref)
     if lang not in bank.languages:
         raise UserError("bank.no-lang", id=bank.id, lang=lang, have=", ".join(bank.languages))
@@ -100,7 +105,7 @@ def open_new(
         bank_version=bank.version,
         bank_source="builtin" if bank.builtin else store.keep_bank(Path(bank.source)),
         lang=lang,
-        practitioner=practitioner.strip(),
+        practitioner=practitioner,
         started=when.isoformat(timespec="seconds") if when else now_iso(),
         previous=previous.id if previous else None,
         carried=carried_steps(previous) if previous else [],

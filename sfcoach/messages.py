@@ -968,4 +968,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not a usable role-card file: {where}{why}",
         "sv": "ingen användbar rollkortsfil: {where}{why}",
     },
+    # --- new keys (branch privacy)
+    "alias.trailing-dot": {
+        "en": "'{alias}' cannot be a client alias: it must not end with '.' (such folders break on Windows)",
+        "sv": "'{alias}' kan inte vara ett klientalias: det får inte sluta med '.' (sådana mappar fungerar inte i Windows)",
+    },
+    "alias.reserved": {
+        "en": "'{alias}' cannot be a client alias: Windows reserves that name for a device",
+        "sv": "'{alias}' kan inte vara ett klientalias: Windows reserverar det namnet för en enhet",
+    },
+    "alias.mixed-scripts": {
+        "en": "'{alias}' cannot be a client alias: it mixes letters of different alphabets, which can look alike; use one",
+        "sv": "'{alias}' kan inte vara ett klientalias: det blandar bokstäver från olika alfabet, som kan se likadana ut; använd ett",
+    },
 }

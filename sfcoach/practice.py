@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sfcoach import bank as banks
+from sfcoach import privacy
 from sfcoach.errors import UserError
 from sfcoach.models import CATEGORIES, PHASES, Bank, Session, text_in
 from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join
@@ -122,6 +123,15 @@ def parse_pair(value: str) -> list[str]:
     if any(len(n) > 40 for n in names):
         raise UserError("practice.long-name")
     return names
+
+
+def masked_names(names: list[str]) -> list[str]:
+    """The names as saved with --ids mask: a number in one is masked like any answer's.
+    Two names that mask alike could no longer be told apart, so they are refused."""
+    masked = [privacy.mask_text(n) for n in names]
+    if len({n.casefold() for n in masked}) != len(masked):
+        raise UserError("practice.duplicate-names")
+    return masked
 
 
 def roles(names: list[str], round_index: int) -> dict[str, str | None]:

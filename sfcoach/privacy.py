@@ -14,14 +14,69 @@ from pathlib import Path
 
 # --- personal identity numbers ---------------------------------------------------
 
-# One pass over the text finds candidates: optional century, YYMMDD, optional
-# separator, NNNC. Starting on a plain digit (and looking back for another)
-# instead of a lookbehind lets re skip quickly to the next digit: ~10x faster.
-# The digit lookarounds keep phone and account numbers from being split into a
-# false match. [0-9], not \d, keeps other scripts' digits out. Checksum and
-# date are judged in Python, on the few candidates there are.
-_CANDIDATE = re.compile(r"[0-9](?<![0-9]{2})[0-9]{5}(?:[0-9]{2})?[-+]?[0-9]{4}(?![0-9])")
-_TO_X = str.maketrans("0123456789", "X" * 10)
+# Numbers are also written with a space, a spaced dash, '.' or '_', pasted with
+# typographic dashes or a no-break space, or typed in full-width digits. Those
+# characters are folded one for one (so positions stay the same) to the ASCII
+# NFKC gives them, dashes to '-', before the search. Only the listed ranges are
+# folded: Arabic-Indic and other scripts' digits stay neither digit nor wall.
+_FOLD_RANGES = (
+    (0xFF10, 0xFF19),  # full-width digits
+    (0x1D7CE, 0x1D7FF),  # mathematical bold, double-struck, sans-serif, monospace digits
+    (0x1FBF0, 0x1FBF9),  # segmented digits
+    (0x00A0, 0x00A0),  # no-break space
+    (0x2000, 0x200A),  # en quad ... hair space
+    (0x202F, 0x202F),  # narrow no-break space
+    (0x205F, 0x205F),  # medium mathematical space
+    (0x3000, 0x3000),  # ideographic space
+    (0xFE62, 0xFE63),  # small plus, small hyphen-minus
+    (0xFF0B, 0xFF0B),  # full-width plus
+    (0xFF0D, 0xFF0E),  # full-width hyphen-minus, full stop
+    (0xFF3F, 0xFF3F),  # full-width low line
+    (0xFE52, 0xFE52),  # small full stop
+)
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58"  # hyphen ... minus sign
+_ASCII_DIGITS = "0123456789"
+_ASCII_FORMS = _ASCII_DIGITS + " -+._"
+
+
+def _fold_table() -> dict[int, str]:
+    import unicodedata
+
+    table = {ord(d): "-" for d in _DASHES}
+    for first, last in _FOLD_RANGES:
+        for cp in range(first, last + 1):
+            folded = unicodedata.normalize("NFKC", chr(cp))
+            if len(folded) == 1 and folded in _ASCII_FORMS:
+                table[cp] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def _runs(points: list[int]) -> str:
+    """A character class of runs (a-b): re tests ranges far faster than single characters."""
+    out, first = [], points[0]
+    for prev, cp in zip(points, [*points[1:], -1], strict=True):
+        if cp != prev + 1:
+            out.append(re.escape(chr(first)) + ("-" + re.escape(chr(prev)) if prev > first else ""))
+            first = cp
+    return "[" + "".join(out) + "]"
+
+
+_EXOTIC = re.compile(_runs(sorted(_FOLD)))
+
+# One pass over the (folded) text finds candidates: optional century, YYMMDD,
+# optional separator, NNNC. Starting on a plain digit (and looking back for
+# another) instead of a lookbehind lets re skip quickly to the next digit: ~10x
+# faster. The digit lookarounds keep phone and account numbers from being split
+# into a false match. Checksum and date are judged in Python, on the few
+# candidates there are.
+_CANDIDATE = re.compile(
+    r"[0-9](?<![0-9]{2})[0-9]{5}(?:[0-9]{2})?(?: ?[-+] ?|[ ._])?[0-9]{4}(?![0-9])"
+)
+_DIGITS_ONLY = str.maketrans("", "", " -+._")
+_TO_X = str.maketrans(_ASCII_DIGITS, "X" * 10)
 _CENTURIES = ("18", "19", "20")
 # Luhn (weights 2,1,2,1,... from the left, digit sums) read two digits at a
 # time from a table: 3x faster than per digit, which matters for digit-heavy text.
@@ -41,17 +96,19 @@ def _luhn_ok(ten: str) -> bool:
 
 
 def _kind(candidate: str, today: date) -> str | None:
-    sep = candidate[-5]
-    if sep in "-+":
-        candidate = candidate[:-5] + candidate[-4:]
-    century, ten = candidate[:-10], candidate[-10:]
-    if not _luhn_ok(ten):
+    digits = candidate.translate(_DIGITS_ONLY)
+    century, ten = digits[:-10], digits[-10:]
+    # The birth number (three digits before the check digit) runs 001-999.
+    if ten[6:9] == "000" or not _luhn_ok(ten):
         return None
     yy, month, day = int(ten[:2]), int(ten[2:4]), int(ten[4:6])
     kind = "personnummer"
-    if day > 60:
+    if day >= 60:
         kind, day = "samordningsnummer", day - 60
-    now = (today.year, today.month, today.day)
+    elif month == 0 or day == 0:
+        return None  # only a coordination number may leave month or day unknown (00)
+    # An unknown month or day (00) counts as its earliest for "not in the future".
+    now, born = (today.year, today.month, today.day), (month or 1, day or 1)
     if century:
         if century not in _CENTURIES:
             return None
@@ -60,24 +117,43 @@ def _kind(candidate: str, today: date) -> str | None:
         # Compare tuples, not dates: the date may not exist in the first guess
         # (29 Feb), and its validity must be judged in the year finally chosen.
         year = today.year // 100 * 100 + yy
-        if (year, month, day) > now:
+        if (year, *born) > now:
             year -= 100
-        if sep == "+":  # the separator says the person has turned 100
+        if "+" in candidate:  # the separator says the person has turned 100
             year -= 100
-    if (year, month, day) > now:
-        return None
-    try:
-        date(year, month, day)
-    except ValueError:
+    if (year, *born) > now or not _plausible(year, month, day):
         return None
     return kind
 
 
+def _plausible(year: int, month: int, day: int) -> bool:
+    """A real date; 00 (unknown, coordination numbers only) passes for month or day."""
+    if month > 12 or day > 31:
+        return False
+    if month == 0 or day == 0:
+        return True
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _folded(text: str) -> str:
+    """The text with look-alike digits, dashes and spaces as ASCII, same length."""
+    if text.isascii() or not _EXOTIC.search(text):
+        return text
+    return text.translate(_FOLD)
+
+
 def find_ids(text: str, today: date | None = None) -> list[IdMatch]:
     """Checksum-valid personnummer and samordningsnummer with a plausible date."""
-    today = today or date.today()
+    return _find(_folded(text), today or date.today())
+
+
+def _find(folded: str, today: date) -> list[IdMatch]:
     found = []
-    for m in _CANDIDATE.finditer(text):
+    for m in _CANDIDATE.finditer(folded):
         kind = _kind(m.group(), today)
         if kind:
             found.append(IdMatch(m.start(), m.end(), kind))
@@ -85,17 +161,28 @@ def find_ids(text: str, today: date | None = None) -> list[IdMatch]:
 
 
 def mask_ids(text: str, today: date | None = None) -> tuple[str, int]:
-    """Replace each digit of every found number with X, keeping the separator."""
-    matches = find_ids(text, today)
+    """Replace each digit of every found number with X, keeping the separator as written."""
+    folded = _folded(text)
+    matches = _find(folded, today or date.today())
     if not matches:
         return text, 0
     parts, pos = [], 0
     for m in matches:
         parts.append(text[pos : m.start])
-        parts.append(text[m.start : m.end].translate(_TO_X))
+        written = text[m.start : m.end]
+        if written.isascii():
+            parts.append(written.translate(_TO_X))
+        else:
+            pairs = zip(folded[m.start : m.end], written, strict=True)
+            parts += ["X" if f in _ASCII_DIGITS else c for f, c in pairs]
         pos = m.end
     parts.append(text[pos:])
     return "".join(parts), len(matches)
+
+
+def mask_text(text: str, today: date | None = None) -> str:
+    """The text with every identity number masked: for names, labels and messages."""
+    return mask_ids(text, today)[0]
 
 
 # --- owner-only session store --------------------------------------------------

@@ -14,7 +14,7 @@ from sfcoach import sessionfile
 from sfcoach.errors import UserError
 from sfcoach.models import SESSION_STATUSES, Session
 from sfcoach.sessionfile import BadSession
-from sfcoach.store import Skipped, Store, validate_alias
+from sfcoach.store import Skipped, Store
 
 
 def load_one(store: Store, ref: str) -> Session:
@@ -63,7 +63,7 @@ def list_sessions(
     limit: int | None = None,
 ) -> tuple[list[dict[str, Any]], int, list[Skipped]]:
     if client is not None:
-        client = validate_alias(client)
+        client = store.client_alias(client)
     if status is not None and status not in SESSION_STATUSES:
         raise UserError("status.bad", value=status)
     index, skipped = open_index(store)
@@ -78,7 +78,7 @@ def search(
 
     query = fts_query(text)
     if client is not None:
-        client = validate_alias(client)
+        client = store.client_alias(client)
     index, skipped = open_index(store)
     return index.search(query, client, limit), skipped
 
@@ -88,7 +88,7 @@ def search(
 
 def client_sessions(store: Store, alias: str) -> tuple[list[Session], list[Skipped]]:
     """A client's readable meetings (not practice), oldest first; UserError if none."""
-    alias = validate_alias(alias)
+    alias = store.client_alias(alias)
     sessions, skipped = store.client_sessions(alias)
     sessions = [s for s in sessions if not s.practice and s.client == alias]
     if not sessions:

@@ -47,16 +47,60 @@ class Skipped:
 
 
 def validate_alias(alias: str) -> str:
-    """The alias as stored (NFC), or UserError. Aliases become folder names."""
-    value = unicodedata.normalize("NFC", alias.strip())
+    """The alias as stored (NFKC), or UserError. Aliases become folder names, so they
+    must stay distinct and valid on every system a store may be synced to."""
+    value = unicodedata.normalize("NFKC", alias).strip()
     if not value:
         raise UserError("alias.empty")
     if len(value) > ALIAS_MAX:
         raise UserError("alias.too-long", max=ALIAS_MAX)
-    if "/" in value or "\\" in value or ".." in value or not _ALIAS.fullmatch(value):
-        raise UserError("alias.bad", alias=value)
+    # Before any message that repeats the alias: that must never show the number.
     if privacy.find_ids(value):  # an alias must never be the person's identity number
         raise UserError("alias.id-number")
+    if "/" in value or "\\" in value or ".." in value or not _ALIAS.fullmatch(value):
+        raise UserError("alias.bad", alias=value)
+    if value.endswith("."):
+        raise UserError("alias.trailing-dot", alias=value)
+    if value.split(".")[0].casefold() in _RESERVED:
+        raise UserError("alias.reserved", alias=value)
+    if len(_scripts(value)) > 1:
+        raise UserError("alias.mixed-scripts", alias=value)
+    return value
+
+
+# Device names Windows reserves, with or without an extension (CON, nul.txt).
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10))]
+)
+# Writing systems used together, so that a Japanese or Korean alias is one script.
+_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK", "HANGUL": "CJK"}
+
+
+def _scripts(value: str) -> set[str]:
+    """The writing systems of the letters (digits and '-', '_', '.' belong to all)."""
+    words = (unicodedata.name(c, "?").split(" ")[0] for c in value if c.isalpha())
+    return {_SCRIPT_GROUPS.get(w, w) for w in words}
+
+
+# Cyrillic and Greek letters that look like Latin ones (after casefold): 'К1' and 'K1'
+# must not become two clients.
+_LOOKALIKES = str.maketrans(
+    "авекмнорстухѕіјһԁԛԝӏαβεζηικμνορτυχ",
+    "abekmhopctyxsijhdqwlabezhikmnoptyx",
+)
+
+
+def alias_key(alias: str) -> str:
+    """What makes two aliases the same client: case, width and look-alike letters aside."""
+    return unicodedata.normalize("NFKC", alias).strip().casefold().translate(_LOOKALIKES)
+
+
+def _folder_name(alias: str) -> str:
+    """A stored alias as its folder's name: only checked to stay inside the store, so that
+    sessions saved under older, looser rules stay where they are."""
+    value = unicodedata.normalize("NFC", alias.strip())
+    if not value or "/" in value or "\\" in value or ".." in value or not _ALIAS.fullmatch(value):
+        raise UserError("alias.bad", alias=privacy.mask_text(value))
     return value
 
 
@@ -89,7 +133,7 @@ class Store:
     # --- writing ---------------------------------------------------------------
 
     def folder(self, session: Session) -> Path:
-        name = PRACTICE_DIR if session.practice else validate_alias(session.client or "")
+        name = PRACTICE_DIR if session.practice else _folder_name(session.client or "")
         return self.own_folder(name)
 
     def own_folder(self, name: str) -> Path:
@@ -257,10 +301,29 @@ class Store:
             ]
         return sorted(out, key=lambda p: p.name)
 
+    def client_alias(self, alias: str, new: bool = False) -> str:
+        """The alias a client's sessions are kept under: the folder already there for it
+        (written as typed, or differing in case, width or look-alike letters), else the
+        alias checked by `validate_alias`. A folder named under older, looser rules is
+        found as typed, so it can still be read and purged; a `new` session never goes
+        into one named by an identity number."""
+        typed = unicodedata.normalize("NFC", alias.strip())
+        try:
+            names = {p.name for p in self._folders()} - {PRACTICE_DIR}
+        except StoreError:
+            names = set()  # saving to or reading from such a store says what is wrong
+        if typed in names and not (new and privacy.find_ids(typed)):
+            return typed
+        value = validate_alias(alias)
+        if value in names:
+            return value
+        key = alias_key(value)
+        return min((n for n in names if alias_key(n) == key), default=value)
+
     def client_sessions(self, client: str) -> tuple[list[Session], list[Skipped]]:
         """A client's readable sessions oldest first, and the files that were skipped."""
         sessions, skipped = [], []
-        for path in self.files(validate_alias(client)):
+        for path in self.files(self.client_alias(client)):
             try:
                 sessions.append(self.load(path))
             except BadSession as e:
@@ -277,7 +340,7 @@ class Store:
 
     def latest_completed(self, client: str) -> Session | None:
         """The client's most recent completed meeting (not practice)."""
-        found = self._newest_first(validate_alias(client))
+        found = self._newest_first(self.client_alias(client))
         return next((s for _, s in found if s.status == "completed" and not s.practice), None)
 
     def latest_unfinished(self) -> Session | None:

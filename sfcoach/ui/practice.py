@@ -165,7 +165,7 @@ def run_practice(
 ) -> int:
     plan = {
         "group": new_session_id(),
-        "names": names,
+        "names": names if ids == "keep" else practice.masked_names(names),
         "rounds": rounds,
         "minutes": minutes,
         "bank": "practice",

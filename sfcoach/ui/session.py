@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from sfcoach import privacy
 from sfcoach.engine import YES, Engine
 from sfcoach.errors import UserError
 from sfcoach.i18n import resolve_lang, t
@@ -19,7 +20,7 @@ def ask_line(io: SessionIO, label: str) -> str:
         answer = io.read(label + " ")
     except (EOFError, KeyboardInterrupt):
         raise UserError("ask.eof") from None
-    io.echo(answer)
+    io.echo(privacy.mask_text(answer))  # the transcript never shows a number typed here
     return answer
 
 
