@@ -968,4 +968,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not a usable role-card file: {where}{why}",
         "sv": "ingen användbar rollkortsfil: {where}{why}",
     },
+    # --- new keys (branch cli)
+    "store.empty": {
+        "en": "an empty path would mean the current folder; give the store's folder",
+        "sv": "en tom sökväg skulle betyda den aktuella mappen; ange lagringens mapp",
+    },
+    "store.empty-env": {
+        "en": "SFCOACH_STORE is empty; set it to the store's folder or unset it",
+        "sv": "SFCOACH_STORE är tom; sätt den till lagringens mapp eller ta bort den",
+    },
 }
