@@ -238,6 +238,23 @@ def _set_lang(ctx: Any, param: Any, value: str | None) -> None:
     _run(ctx).lang_option = code
 
 
+def _checked(module: str, check: str) -> Callable[[Any, Any, str | None], str | None]:
+    """An option value the library checks (a date, say): refused as a usage error, like
+    any other bad option value. The library module loads only when the option is given."""
+
+    def callback(ctx: Any, param: Any, value: str | None) -> str | None:
+        if value is not None:
+            from importlib import import_module
+
+            try:
+                getattr(import_module(module), check)(value)
+            except UserError as e:
+                raise typer.BadParameter(t(e.key, _help_lang(ctx), **e.params)) from None
+        return value
+
+    return callback
+
+
 def _set_debug(ctx: Any, param: Any, value: bool) -> None:
     if value:
         _run(ctx).debug = True
@@ -272,6 +289,10 @@ def _top_options() -> list[typer.core.TyperOption]:
 JsonOpt = Annotated[bool, typer.Option("--json", help="opt.json")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="opt.plain")]
 IdsOpt = Annotated[Ids, typer.Option("--ids", help="opt.ids")]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help="opt.since", callback=_checked("sfcoach.review", "check_date")),
+]
 LimitRange = {"min": 1, "max": MAX_LIMIT}
 
 
@@ -302,7 +323,10 @@ def start(
     ] = None,
     plain: PlainOpt = False,
     ids: IdsOpt = "mask",
-    when: Annotated[str | None, typer.Option("--date", help="opt.date")] = None,
+    when: Annotated[
+        str | None,
+        typer.Option("--date", help="opt.date", callback=_checked("sfcoach.meeting", "parse_when")),
+    ] = None,
 ) -> None:
     from sfcoach import meeting as meetings
     from sfcoach.ui.session import ask_missing, run_session
@@ -420,7 +444,7 @@ def sessions_show(
 def sessions_list(
     ctx: typer.Context,
     client: Annotated[str | None, typer.Option("--client", help="opt.client-filter")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="opt.since")] = None,
+    since: SinceOpt = None,
     status: Annotated[Status | None, typer.Option("--status", help="opt.status")] = None,
     practice: Annotated[
         bool | None,
@@ -519,7 +543,7 @@ def export(
 
 def stats(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", help="opt.since")] = None,
+    since: SinceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     from sfcoach import render, review
@@ -741,6 +765,10 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return _pipe_closed()
+    except SystemExit as e:  # rich's answer to a closed pipe is SystemExit(1)
+        if isinstance(e.__context__, BrokenPipeError):
+            return _pipe_closed()
+        return e.code if isinstance(e.code, int) else EXIT_OK if e.code is None else EXIT_USER
     except Exception as e:  # a bug: say where, never the data that was being handled
         if run.debug:
             import traceback
