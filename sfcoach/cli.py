@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -141,7 +141,7 @@ class Group(_Localised, typer.core.TyperGroup):
     """A group whose commands are built on first use, from a table of builders."""
 
     def __init__(self, *, table: Mapping[str, Callable[[], Any]], **attrs: Any) -> None:
-        super().__init__(commands=_Lazy(table), **attrs)
+        super().__init__(commands=_Lazy(table), **attrs)  # type: ignore[arg-type]  # a mapping will do
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
@@ -155,32 +155,35 @@ class Group(_Localised, typer.core.TyperGroup):
         super().format_help(ctx, formatter)
 
 
-class _Lazy(dict):  # type: ignore[type-arg]
-    """Command name -> command, each built when first looked up."""
+class _Lazy(MutableMapping[str, Any]):
+    """Command name -> command, each built on first lookup; typer's own code (suggestions
+    for a typo, say) sees every name without building any."""
 
     def __init__(self, table: Mapping[str, Callable[[], Any]]) -> None:
-        super().__init__()
         self.table = dict(table)
+        self.built: dict[str, Any] = {}
 
-    def __iter__(self) -> Any:
-        return iter(self.table)
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = self.table[name]()
+        return self.built[name]
 
-    def __len__(self) -> int:
-        return len(self.table)
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.table[name] = lambda: command
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.table[name]
+        self.built.pop(name, None)
 
     def __contains__(self, name: object) -> bool:
         return name in self.table
 
-    def keys(self) -> Any:
-        return self.table.keys()
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
 
-    def __missing__(self, name: str) -> Any:
-        command = self.table[name]()
-        self[name] = command
-        return command
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self[name] if name in self.table else default
+    def __len__(self) -> int:
+        return len(self.table)
 
 
 def _help_lang(ctx: Any) -> str:

@@ -68,15 +68,15 @@ def usage_prefix(lang: str) -> str | None:
 def install() -> None:
     import typer.core
 
-    typer.core._ = _gettext  # type: ignore[attr-defined]
+    typer.core._ = _gettext  # type: ignore[assignment]
 
 
-def _gettext(text: str) -> str:
+def _gettext(message: str) -> str:
     from typer._click.globals import get_current_context
 
     ctx = get_current_context(silent=True)
-    run = ctx.find_root().obj if ctx is not None else None
-    return word(text, run.help_lang() if hasattr(run, "help_lang") else "en")
+    run: Any = ctx.find_root().obj if ctx is not None else None
+    return word(message, run.help_lang() if hasattr(run, "help_lang") else "en")
 
 
 def show_usage_error(error: Any, lang: str, out: IO[str]) -> None:
