@@ -38,7 +38,7 @@ Status = Literal["in-progress", "paused", "completed"]
 Format = Literal["md", "json", "csv", "html"]
 Ids = Literal["mask", "keep"]
 
-MAX_LIMIT = 1_000_000  # more rows than any store holds; sqlite's integers end not far above
+MAX_LIMIT = 1_000_000  # more rows than any store holds; a larger number overflows sqlite
 MAX_DAYS = 36_500  # a century: older dates do not exist for a person's records
 
 
