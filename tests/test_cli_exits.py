@@ -27,6 +27,7 @@ START = ["start", "--client", "K1", "--meeting", "check-in", "--lang", "en", "--
     [
         (["practice", "--minutes", "0"], "--minutes"),
         (["practice", "--rounds", "21"], "--rounds"),
+        (["practice", "--pair", "A,B", "--rounds", "0"], "--rounds"),
         (["export", "--client", "K1", "--format", "pdf"], "--format"),
         (["sessions", "list", "--status", "bogus"], "--status"),
         (["resume", "--ids", "maks"], "--ids"),
@@ -36,7 +37,9 @@ START = ["start", "--client", "K1", "--meeting", "check-in", "--lang", "en", "--
         (["sessions", "list", "--limit", "99999999999999999999"], "--limit"),
         ([*START, "--date", "0001-01-01"], "--date"),
         ([*START, "--date", "tomorrow"], "--date"),
+        ([*START, "--date", "2999-01-01"], "--date"),
         (["stats", "--since", "2026-13-01"], "--since"),
+        (["sessions", "list", "--since", "last week"], "--since"),
         (["--store", "", "scan"], "--store"),
         (["scan", "--store", ""], "--store"),
         (["--lang", "de", "bank", "list"], "--lang"),

@@ -145,7 +145,7 @@ def patched(code: str, *args: str, input: str = "", env: dict | None = None):
         "import sfcoach.store\n"
         f"{code}\n"
         "from sfcoach.cli import main\n"
-        "main()\n"
+        "sys.exit(main())\n"
     )
     return subprocess.run(
         [sys.executable, "-c", program],
@@ -976,7 +976,7 @@ def test_an_internal_error_mid_meeting_shows_no_answer_and_loses_only_that_line(
     for client, debug in (("K1", ()), ("K2", ("--debug",))):
         args = (*START[:1], "--client", client, *START[1:], "--plain")
         proc = patched(code, *debug, *args, input=lines(said[0], boom))
-        assert proc.returncode == 1
+        assert proc.returncode == 70  # EX_SOFTWARE: a bug, not the user's mistake
         assert SECRET not in proc.stderr, proc.stderr
         assert proc.stderr.splitlines()[-1].startswith("sfcoach: internal error (RuntimeError at ")
         if not debug:
