@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -38,15 +39,44 @@ _ONE_AT_A_TIME = threading.Lock()  # the standard streams and os.environ are the
 def sf(
     *args: str, input: str | None = None, env: dict | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess:
-    """Run `sfcoach ARGS` in this process, as `sf_process` would (`timeout` is not enforced)."""
+    """Run `sfcoach ARGS` in this process, as `sf_process` would. A hang past `timeout`
+    raises subprocess.TimeoutExpired, as there (in the main thread; others just wait)."""
     from sfcoach.cli import main
 
+    argv = [SFCOACH, *args]
     full_env = {**os.environ, **(env or {})}
     stdin = io.TextIOWrapper(io.BytesIO((input or "").encode()), encoding="utf-8")
     out, err = _Captured(), _Captured()
-    with _ONE_AT_A_TIME, _environ(full_env), _streams(stdin, out, err):
-        code = main(list(args), full_env)
-    return subprocess.CompletedProcess([SFCOACH, *args], code, out.text(), err.text())
+    try:
+        with _ONE_AT_A_TIME, _environ(full_env), _streams(stdin, out, err), _deadline(timeout):
+            code = main(list(args), full_env)
+    except _Late:
+        raise subprocess.TimeoutExpired(argv, timeout, out.text(), err.text()) from None
+    return subprocess.CompletedProcess(argv, code, out.text(), err.text())
+
+
+class _Late(BaseException):
+    """Not an Exception: main() must not report it as an internal error."""
+
+
+@contextmanager
+def _deadline(seconds: float):
+    if threading.current_thread() is not threading.main_thread() or signal.getitimer(
+        signal.ITIMER_REAL
+    ) != (0.0, 0.0):  # a test's own alarm is running: leave it alone
+        yield
+        return
+
+    def late(signum, frame):
+        raise _Late
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class _Captured(io.TextIOWrapper):

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import typing
 
 import pytest
@@ -191,3 +192,10 @@ def test_help_loads_none_of_the_heavy_libraries(args):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stderr.strip() == "0 []"
+
+
+def test_an_in_process_run_that_hangs_is_stopped_like_a_process(monkeypatch):
+    monkeypatch.setattr("sfcoach.review.stats", lambda *a, **k: time.sleep(30))
+    with pytest.raises(subprocess.TimeoutExpired):
+        sf("stats", timeout=0.5)
+    assert sf("--version").returncode == 0  # streams and environment are back
