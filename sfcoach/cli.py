@@ -140,7 +140,7 @@ class Command(_Localised, typer.core.TyperCommand):
 class Group(_Localised, typer.core.TyperGroup):
     """A group whose commands are built on first use, from a table of builders."""
 
-    def __init__(self, *, table: Mapping[str, Callable[[], Any]], **attrs: Any) -> None:
+    def __init__(self, *, table: Mapping[str, Entry], **attrs: Any) -> None:
         super().__init__(commands=_Lazy(table), **attrs)  # type: ignore[arg-type]  # a mapping will do
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -149,27 +149,38 @@ class Group(_Localised, typer.core.TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         return self.commands.get(cmd_name)
 
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        for name in self.list_commands(ctx):  # their short help is listed
-            _translate(self.commands[name], ctx)
-        super().format_help(ctx, formatter)
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The listing from the table's help keys: --help builds no command."""
+        from typer._click.utils import make_default_short_help
+
+        from sfcoach.clicktext import word
+
+        lang = _help_lang(ctx)
+        table = self.commands.table  # type: ignore[attr-defined]
+        limit = formatter.width - 6 - max(len(name) for name in table)
+        rows = [
+            (name, make_default_short_help(t(f"cli.{entry.help_key}", lang), limit))
+            for name, entry in table.items()
+        ]
+        with formatter.section(word("Commands", lang)):
+            formatter.write_dl(rows)
 
 
 class _Lazy(MutableMapping[str, Any]):
     """Command name -> command, each built on first lookup; typer's own code (suggestions
     for a typo, say) sees every name without building any."""
 
-    def __init__(self, table: Mapping[str, Callable[[], Any]]) -> None:
+    def __init__(self, table: Mapping[str, Entry]) -> None:
         self.table = dict(table)
         self.built: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.built:
-            self.built[name] = self.table[name]()
+            self.built[name] = self.table[name].build()
         return self.built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
-        self.table[name] = lambda: command
+        self.table[name] = Entry(command.help, lambda: command)
         self.built[name] = command
 
     def __delitem__(self, name: str) -> None:
@@ -671,8 +682,15 @@ def bank_schema() -> None:
 # --- the command tree ------------------------------------------------------------------
 
 
-def _command(name: str, function: Callable[..., None], help_key: str, store: bool = True) -> Any:
-    """Build one command (typer reads its signature now, not at start-up) with the shared options."""
+class Entry:
+    """A command in a group's table: its help key, for the listing, and how to build it."""
+
+    def __init__(self, help_key: str, build: Callable[[], Any]) -> None:
+        self.help_key, self.build = help_key, build
+
+
+def _command(name: str, function: Callable[..., None], help_key: str, store: bool = True) -> Entry:
+    """One command (typer reads its signature when it is built), with the shared options."""
 
     def build() -> Any:
         one = typer.Typer(add_completion=False, rich_markup_mode=None)
@@ -681,19 +699,19 @@ def _command(name: str, function: Callable[..., None], help_key: str, store: boo
         command.params += shared_options(store)
         return command
 
-    return build
+    return Entry(help_key, build)
 
 
-def _group(name: str, help_key: str, table: dict[str, Callable[[], Any]]) -> Any:
+def _group(name: str, help_key: str, table: dict[str, Entry]) -> Entry:
     def build() -> Any:
         return Group(
             name=name, table=table, help=help_key, no_args_is_help=True, rich_markup_mode=None
         )
 
-    return build
+    return Entry(help_key, build)
 
 
-COMMANDS: dict[str, Callable[[], Any]] = {
+COMMANDS: dict[str, Entry] = {
     "start": _command("start", start, "start"),
     "resume": _command("resume", resume, "resume"),
     "practice": _command("practice", practice_command, "practice"),
