@@ -760,22 +760,21 @@ def app() -> Group:
 
 
 def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:
-    """Run one command line; the exit code is returned, never raised."""
+    """Run one command line and return its exit code; nothing is raised, nothing kept.
+
+    `env` is where the command line reads SFCOACH_LANG, SFCOACH_STORE, the locale and
+    TERM (default: os.environ); the library still reads os.environ for the rest.
+    """
     from typer._click.exceptions import UsageError
 
     from sfcoach.clicktext import install
 
-    args = sys.argv[1:] if argv is None else list(argv)
     run = Run(os.environ if env is None else env)
     install()
     try:
-        with app().make_context("sfcoach", args, obj=run) as ctx:
-            ctx.command.invoke(ctx)
+        code = _invoke(run, sys.argv[1:] if argv is None else list(argv))
         sys.stdout.flush()  # a closed pipe shows here, not at exit
-        return EXIT_OK
-    except typer.Exit as e:
-        sys.stdout.flush()
-        return e.exit_code
+        return code
     except UsageError as e:
         return _usage_error(e, run)
     except UserError as e:
@@ -791,14 +790,25 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
             return _pipe_closed()
         return e.code if isinstance(e.code, int) else EXIT_OK if e.code is None else EXIT_USER
     except Exception as e:  # a bug: say where, never the data that was being handled
-        if run.debug:
-            import traceback
+        return _internal_error(e, run)
 
-            sys.stderr.write("".join(traceback.format_tb(e.__traceback__)))
-        where = _where(e)
-        return _fail(
-            t("error.internal", _lang(run), kind=type(e).__name__, where=where), EXIT_SOFTWARE
-        )
+
+def _invoke(run: Run, args: list[str]) -> int:
+    try:
+        with app().make_context("sfcoach", args, obj=run) as ctx:
+            ctx.command.invoke(ctx)
+    except typer.Exit as e:  # --help, --version, and commands with their own code
+        return e.exit_code
+    return EXIT_OK
+
+
+def _internal_error(e: Exception, run: Run) -> int:
+    if run.debug:
+        import traceback
+
+        sys.stderr.write("".join(traceback.format_tb(e.__traceback__)))
+    message = t("error.internal", _lang(run), kind=type(e).__name__, where=_where(e))
+    return _fail(message, EXIT_SOFTWARE)
 
 
 def _lang(run: Run) -> str:
