@@ -199,3 +199,19 @@ def test_an_in_process_run_that_hangs_is_stopped_like_a_process(monkeypatch):
     with pytest.raises(subprocess.TimeoutExpired):
         sf("stats", timeout=0.5)
     assert sf("--version").returncode == 0  # streams and environment are back
+
+
+def test_i18n_needs_no_errors_module_an_unknown_language_is_a_value_error():
+    import ast
+    import inspect
+
+    from sfcoach import i18n
+
+    tree = ast.parse(inspect.getsource(i18n))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "sfcoach.errors" not in imported
+    with pytest.raises(ValueError) as e:
+        i18n.resolve_lang("de")
+    assert isinstance(e.value, i18n.UnknownLanguage) and e.value.value == "de"
+    with pytest.raises(i18n.UnknownLanguage):
+        i18n.lang_from_env({"SFCOACH_LANG": "klingon"})
