@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import ROOT, SFCOACH, Script, lines, no_traceback, saved_session, sf
+from helpers import ROOT, SFCOACH, Script, lines, no_traceback, saved_session, sf, sf_process
 
 from sfcoach import bank as banks
 from sfcoach import meeting
@@ -435,7 +435,7 @@ def test_a_kill_during_the_first_save_leaves_no_session_file(tmp_path, store_dir
 def _readers(stop: threading.Event, runs: list) -> list[threading.Thread]:
     def loop(*args: str) -> None:
         while not stop.is_set():
-            proc = sf(*args)
+            proc = sf_process(*args)  # processes: readers race each other and the writers
             runs.append((args, proc))
 
     return [
