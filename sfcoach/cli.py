@@ -134,7 +134,7 @@ class _Localised:
 
 
 class Command(_Localised, typer.core.TyperCommand):
-    pass
+    """One command, its help in the run's language."""
 
 
 class Group(_Localised, typer.core.TyperGroup):
