@@ -70,7 +70,7 @@ PHRASE = "svara på e-post"
 # `sessions list` without its refresh: the command's whole cost minus the index check.
 NO_REFRESH = (
     "import sys; from sfcoach.index import Index; Index.refresh = lambda self: 0; "
-    "from sfcoach.cli import main; sys.argv = ['sfcoach', 'sessions', 'list']; main()"
+    "from sfcoach.cli import main; sys.exit(main(['sessions', 'list']))"
 )
 
 

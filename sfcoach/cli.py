@@ -1,9 +1,11 @@
 """The command line: typer commands that parse, call the library, and print.
 
 Only this module imports typer. Each command is a few lines; the work is in
-bank, meeting, store, review and ui. Errors become one translated line and
-an exit code in `main()`. Help is shown in Swedish when SFCOACH_LANG, --lang
-or the locale says so.
+bank, meeting, store, review and ui. `main(argv, env)` runs one command and
+returns its exit code; errors become one translated line there. The top group
+builds only the command asked for (click's lazy loading: typer inspects every
+signature it builds), and help texts are message keys put into the run's
+language when help is shown.
 """
 
 from __future__ import annotations
@@ -11,76 +13,70 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
+import typer.core
+import typer.main
 
 from sfcoach import __version__
-from sfcoach.errors import EXIT_INTERRUPTED, EXIT_USER, UserError
-from sfcoach.i18n import lang_from_env, normalise_lang, resolve_lang, t
-
-
-def _argv_lang() -> str:
-    """The language asked for on the command line or in the environment, before parsing."""
-    args = sys.argv[1:]
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return normalise_lang(args[i + 1]) or "en"
-        if arg.startswith("--lang="):
-            return normalise_lang(arg[7:]) or "en"
-    try:
-        return lang_from_env() or "en"
-    except Exception:
-        return "en"
-
-
-HELP_LANG = _argv_lang()
-
-
-def _h(key: str) -> str:
-    return t("cli." + key, HELP_LANG)
-
-
-app = typer.Typer(
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    help=_h("app"),
-    context_settings={"help_option_names": ["-h", "--help"]},
+from sfcoach.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOFTWARE,
+    EXIT_USAGE,
+    EXIT_USER,
+    UserError,
 )
-bank_app = typer.Typer(help=_h("bank"), no_args_is_help=True, rich_markup_mode=None)
-sessions_app = typer.Typer(help=_h("sessions"), no_args_is_help=True, rich_markup_mode=None)
-app.add_typer(bank_app, name="bank")
-app.add_typer(sessions_app, name="sessions")
+from sfcoach.i18n import UnknownLanguage, lang_from_env, normalise_lang, resolve_lang, t
 
-# Options every command takes; the ones given after the command win over those before it.
-StoreOpt = Annotated[Path | None, typer.Option("--store", help=_h("opt.store"), show_default=False)]
-LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("opt.lang"), show_default=False)]
-JsonOpt = Annotated[bool, typer.Option("--json", help=_h("opt.json"))]
-PlainOpt = Annotated[bool, typer.Option("--plain", help=_h("opt.plain"))]
+# Choices click checks (a usage error, listed in --help). They copy models.SESSION_STATUSES
+# and export.FORMATS, whose modules are too slow to import for --help; a test keeps them equal.
+Status = Literal["in-progress", "paused", "completed"]
+Format = Literal["md", "json", "csv", "html"]
+Ids = Literal["mask", "keep"]
 
-
-def _check_ids(value: str) -> str:
-    if value not in ("mask", "keep"):
-        raise UserError("error.ids", value=value)
-    return value
+MAX_LIMIT = 1_000_000  # more rows than any store holds; a larger number overflows sqlite
+MAX_DAYS = 36_500  # a century: older dates do not exist for a person's records
 
 
-IdsOpt = Annotated[str, typer.Option("--ids", help=_h("opt.ids"), callback=_check_ids)]
+class Run:
+    """What one run was given: its environment and the shared options; it opens the store."""
 
-
-class Env:
-    """Resolved global options, passed to the commands' work."""
-
-    def __init__(self, store: Path | None, lang: str | None, store_flag: bool) -> None:
-        from sfcoach.paths import default_store
-
-        self.lang = resolve_lang(lang)
-        self.store_path = (store or default_store()).expanduser()
-        self.store_flag = store_flag  # resume hints repeat --store only when it was typed
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.store_option: Path | None = None  # --store, the last one given
+        self.lang_option: str | None = None  # --lang, checked
+        self.lang_typed: str | None = None  # --lang as typed, seen before parsing (for help)
+        self.debug = False
         self._store: Any = None
+
+    @property
+    def lang(self) -> str:
+        return resolve_lang(self.lang_option, self.env)
+
+    def help_lang(self) -> str:
+        """The language of help and usage errors: never an error itself."""
+        typed = normalise_lang(self.lang_typed) if self.lang_typed else None
+        try:
+            return self.lang_option or typed or lang_from_env(self.env) or "en"
+        except UnknownLanguage:
+            return "en"
+
+    @property
+    def store_path(self) -> Path:
+        if self.store_option is not None:
+            return self.store_option.expanduser()
+        value = self.env.get("SFCOACH_STORE")
+        if value is None:
+            from sfcoach.paths import default_store
+
+            return default_store()
+        if not value.strip():  # an empty path would be the current folder
+            raise UserError("store.empty-env")
+        return Path(value).expanduser()
 
     def store(self, quiet: bool = False) -> Any:
         """The command's store; the first use warns if it is open to others."""
@@ -88,58 +84,241 @@ class Env:
             from sfcoach.store import Store
             from sfcoach.ui.progress import IndexProgress
 
-            self._store = Store(self.store_path, notice=IndexProgress.for_stderr(self.lang))
+            path = self.store_path
+            self._store = Store(path, notice=IndexProgress.for_stderr(self.lang))
             if not quiet and self._store.exposed():
-                sys.stderr.write(t("store.exposed", self.lang, path=str(self.store_path)) + "\n")
+                sys.stderr.write(t("store.exposed", self.lang, path=str(path)) + "\n")
         return self._store
 
     def resume_command(self) -> str:
         import shlex
 
-        store = f" --store {shlex.quote(str(self.store_path))}" if self.store_flag else ""
+        # The hint repeats --store only when it was typed.
+        store = f" --store {shlex.quote(str(self.store_path))}" if self.store_option else ""
         return f"sfcoach{store} resume"
 
 
-_globals: dict[str, Any] = {"store": None, "lang": None}
+def _run(ctx: typer.Context) -> Run:
+    run = ctx.find_object(Run)
+    assert run is not None, "main() gives every run a Run"
+    return run
 
 
-def _env(store: Path | None, lang: str | None) -> Env:
-    chosen = store or _globals["store"]
-    return Env(chosen, lang or _globals["lang"], store_flag=chosen is not None)
+# --- help in the run's language ------------------------------------------------------
+
+
+class _Localised:
+    """Help texts are message keys ("opt.store"), translated when help or usage is shown."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _note_typed_lang(self, ctx, args)
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _translate(self, ctx)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        from sfcoach.clicktext import usage_prefix
+
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), usage_prefix(_help_lang(ctx)))
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            from sfcoach.clicktext import word
+
+            option.help = word("Show this message and exit.", _help_lang(ctx))
+        return option
+
+
+class Command(_Localised, typer.core.TyperCommand):
+    """One command, its help in the run's language."""
+
+
+class Group(_Localised, typer.core.TyperGroup):
+    """A group whose commands are built on first use, from a table of builders."""
+
+    def __init__(self, *, table: Mapping[str, Entry], **attrs: Any) -> None:
+        super().__init__(commands=_Lazy(table), **attrs)  # type: ignore[arg-type]  # a mapping will do
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The listing from the table's help keys: --help builds no command."""
+        from typer._click.utils import make_default_short_help
+
+        from sfcoach.clicktext import word
+
+        lang = _help_lang(ctx)
+        table = self.commands.table  # type: ignore[attr-defined]
+        limit = formatter.width - 6 - max(len(name) for name in table)
+        rows = [
+            (name, make_default_short_help(t(f"cli.{entry.help_key}", lang), limit))
+            for name, entry in table.items()
+        ]
+        with formatter.section(word("Commands", lang)):
+            formatter.write_dl(rows)
+
+
+class _Lazy(MutableMapping[str, Any]):
+    """Command name -> command, each built on first lookup; typer's own code (suggestions
+    for a typo, say) sees every name without building any."""
+
+    def __init__(self, table: Mapping[str, Entry]) -> None:
+        self.table = dict(table)
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = self.table[name].build()
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.table[name] = Entry(command.help, lambda: command)
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.table[name]
+        self.built.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+def _help_lang(ctx: Any) -> str:
+    run = ctx.find_object(Run) if ctx is not None else None
+    return run.help_lang() if run is not None else "en"
+
+
+def _note_typed_lang(command: Any, ctx: Any, args: list[str]) -> None:
+    """--lang, read by click's own parser before any option acts, so `--help --lang sv`
+    is Swedish too. Errors are left for the real parse to report."""
+    from typer._click.exceptions import UsageError
+
+    run = ctx.find_object(Run)
+    if run is None:
+        return
+    try:
+        opts, _, _ = command.make_parser(ctx).parse_args(list(args))
+    except UsageError:
+        return
+    if opts.get("lang"):
+        run.lang_typed = opts["lang"]
+
+
+def _translate(command: Any, ctx: Any) -> None:
+    lang = _help_lang(ctx)
+    for item in [command, *command.params]:
+        key = item.__dict__.setdefault("help_key", item.help)
+        if key and f"cli.{key}" in _messages():
+            item.help = t(f"cli.{key}", lang)
+
+
+def _messages() -> Mapping[str, Any]:
+    from sfcoach.messages import MESSAGES
+
+    return MESSAGES
+
+
+# --- options every command shares --------------------------------------------------
+
+
+def _set_store(ctx: Any, param: Any, value: str | None) -> None:
+    if value is None:
+        return
+    if not value.strip():  # '' would be the current folder: scan --fix would chmod it all
+        raise typer.BadParameter(t("store.empty", _help_lang(ctx)))
+    _run(ctx).store_option = Path(value)
+
+
+def _set_lang(ctx: Any, param: Any, value: str | None) -> None:
+    if value is None:
+        return
+    code = normalise_lang(value)
+    if code is None:
+        raise typer.BadParameter(f"'{value}' is not one of 'sv', 'en'.")
+    _run(ctx).lang_option = code
+
+
+def _checked(module: str, check: str) -> Callable[[Any, Any, str | None], str | None]:
+    """An option value the library checks (a date, say): refused as a usage error, like
+    any other bad option value. The library module loads only when the option is given."""
+
+    def callback(ctx: Any, param: Any, value: str | None) -> str | None:
+        if value is not None:
+            from importlib import import_module
+
+            try:
+                getattr(import_module(module), check)(value)
+            except UserError as e:
+                raise typer.BadParameter(t(e.key, _help_lang(ctx), **e.params)) from None
+        return value
+
+    return callback
+
+
+def _set_debug(ctx: Any, param: Any, value: bool) -> None:
+    if value:
+        _run(ctx).debug = True
+
+
+def _show_version(ctx: Any, param: Any, value: bool) -> None:
+    if value:
+        typer.echo(f"sfcoach {__version__}")
+        raise typer.Exit()
+
+
+def _option(decl: str, help_key: str, **kw: Any) -> typer.core.TyperOption:
+    return typer.core.TyperOption(param_decls=[decl], help=help_key, expose_value=False, **kw)
+
+
+def shared_options(store: bool = True) -> list[typer.core.TyperOption]:
+    """--store and --lang, taken before or after the command name: the later one wins."""
+    options = [_option("--lang", "opt.lang", metavar="<sv|en>", callback=_set_lang)]
+    if store:
+        options.insert(0, _option("--store", "opt.store", metavar="<path>", callback=_set_store))
+    return options
+
+
+def _top_options() -> list[typer.core.TyperOption]:
+    return [
+        *shared_options(),
+        _option("--debug", "opt.debug", is_flag=True, default=False, callback=_set_debug),
+        _option("--version", "opt.version", is_flag=True, is_eager=True, callback=_show_version),
+    ]
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="opt.json")]
+PlainOpt = Annotated[bool, typer.Option("--plain", help="opt.plain")]
+IdsOpt = Annotated[Ids, typer.Option("--ids", help="opt.ids")]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help="opt.since", callback=_checked("sfcoach.review", "check_date")),
+]
+LimitRange = {"min": 1, "max": MAX_LIMIT}
 
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"sfcoach {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    store: StoreOpt = None,
-    lang: LangOpt = None,
-    debug: Annotated[bool, typer.Option("--debug", help=_h("opt.debug"))] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help=_h("opt.version"))
-    ] = False,
-) -> None:
-    _globals.update(store=store, lang=lang)
-
-
 # --- meetings ----------------------------------------------------------------------
 
 
-def _io(lang: str, plain: bool) -> Any:
-    if (
-        plain
-        or not sys.stdin.isatty()
-        or not sys.stdout.isatty()
-        or os.environ.get("TERM") == "dumb"
-    ):
+def _io(run: Run, lang: str, plain: bool) -> Any:
+    if plain or not sys.stdin.isatty() or not sys.stdout.isatty() or run.env.get("TERM") == "dumb":
         from sfcoach.ui.plain import PlainIO
 
         return PlainIO()
@@ -148,94 +327,92 @@ def _io(lang: str, plain: bool) -> Any:
     return TerminalIO(lang)
 
 
-@app.command(help=_h("start"))
 def start(
-    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client"))] = None,
-    meeting: Annotated[str | None, typer.Option("--meeting", help=_h("opt.meeting"))] = None,
-    bank: Annotated[str | None, typer.Option("--bank", help=_h("opt.bank"))] = None,
-    lang: LangOpt = None,
+    ctx: typer.Context,
+    client: Annotated[str | None, typer.Option("--client", help="opt.client")] = None,
+    meeting: Annotated[str | None, typer.Option("--meeting", help="opt.meeting")] = None,
+    bank: Annotated[str | None, typer.Option("--bank", help="opt.bank")] = None,
     practitioner: Annotated[
-        str | None, typer.Option("--practitioner", help=_h("opt.practitioner"))
+        str | None, typer.Option("--practitioner", help="opt.practitioner")
     ] = None,
     plain: PlainOpt = False,
     ids: IdsOpt = "mask",
-    when: Annotated[str | None, typer.Option("--date", help=_h("opt.date"))] = None,
-    store: StoreOpt = None,
+    when: Annotated[
+        str | None,
+        typer.Option("--date", help="opt.date", callback=_checked("sfcoach.meeting", "parse_when")),
+    ] = None,
 ) -> None:
     from sfcoach import meeting as meetings
     from sfcoach.ui.session import ask_missing, run_session
 
+    run = _run(ctx)
     held = meetings.parse_when(when) if when else None
-    lang_given = lang or _globals["lang"] or os.environ.get("SFCOACH_LANG")
-    env = _env(store, lang)
-    io = _io(env.lang, plain)
-    client, session_lang, practitioner = ask_missing(io, env.lang, client, lang_given, practitioner)
+    lang_given = run.lang_option or run.env.get("SFCOACH_LANG")
+    io = _io(run, run.lang, plain)
+    client, session_lang, practitioner = ask_missing(io, run.lang, client, lang_given, practitioner)
     opened = meetings.open_new(
-        env.store(), client, session_lang, practitioner or "", meeting, bank, held, ids=ids
+        run.store(), client, session_lang, practitioner or "", meeting, bank, held, ids=ids
     )
-    raise typer.Exit(run_session(opened, env.store(), io, ids, env.resume_command(), fresh=True))
+    raise typer.Exit(run_session(opened, run.store(), io, ids, run.resume_command(), fresh=True))
 
 
-@app.command(help=_h("resume"))
 def resume(
+    ctx: typer.Context,
     session_id: Annotated[
-        str | None, typer.Argument(metavar="[SESSION_ID]", help=_h("arg.session"))
+        str | None, typer.Argument(metavar="[SESSION_ID]", help="arg.session")
     ] = None,
     plain: PlainOpt = False,
     ids: IdsOpt = "mask",
-    store: StoreOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from sfcoach import meeting as meetings
     from sfcoach.ui.session import confirm_resume, run_session
 
-    env = _env(store, lang)
-    opened = meetings.reopen(env.store(), session_id)
-    io = _io(opened.session.lang, plain)
-    if session_id is None and not confirm_resume(io, opened, env.lang):
+    run = _run(ctx)
+    opened = meetings.reopen(run.store(), session_id)
+    io = _io(run, opened.session.lang, plain)
+    if session_id is None and not confirm_resume(io, opened, run.lang):
         raise typer.Exit(0)
     if opened.session.practice:
         from sfcoach.ui.practice import resume_practice
 
         raise typer.Exit(
-            resume_practice(env.store(), io, opened.session, ids, env.resume_command())
+            resume_practice(run.store(), io, opened.session, ids, run.resume_command())
         )
-    raise typer.Exit(run_session(opened, env.store(), io, ids, env.resume_command(), fresh=False))
+    raise typer.Exit(run_session(opened, run.store(), io, ids, run.resume_command(), fresh=False))
 
 
-@app.command("practice", help=_h("practice"))
 def practice_command(
-    pair: Annotated[str | None, typer.Option("--pair", help=_h("opt.pair"))] = None,
-    scenario: Annotated[str | None, typer.Option("--scenario", help=_h("opt.scenario"))] = None,
-    minutes: Annotated[int, typer.Option("--minutes", help=_h("opt.minutes"))] = 15,
-    rounds: Annotated[int | None, typer.Option("--rounds", help=_h("opt.rounds"))] = None,
-    list_cards: Annotated[bool, typer.Option("--list", help=_h("opt.list-cards"))] = False,
-    cards_file: Annotated[Path | None, typer.Option("--cards", help=_h("opt.cards"))] = None,
+    ctx: typer.Context,
+    pair: Annotated[str | None, typer.Option("--pair", help="opt.pair")] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario", help="opt.scenario")] = None,
+    minutes: Annotated[int, typer.Option("--minutes", help="opt.minutes", min=1, max=240)] = 15,
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", help="opt.rounds", min=1, max=20)
+    ] = None,
+    list_cards: Annotated[bool, typer.Option("--list", help="opt.list-cards")] = False,
+    cards_file: Annotated[Path | None, typer.Option("--cards", help="opt.cards")] = None,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
     ids: IdsOpt = "mask",
-    store: StoreOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from sfcoach import practice, render
 
-    env = _env(store, lang)
+    run = _run(ctx)
+    env = run  # the name the practice call below has always used
     cards = practice.load_cards(cards_file)
     if list_cards:
         if as_json:
             _print_json([c.raw for c in cards])
         else:
-            render.card_table(cards, env.lang)
+            render.card_table(cards, run.lang)
         return
-    if minutes < 1 or minutes > 240:
-        raise UserError("practice.minutes", value=minutes)
     if scenario is not None:
         practice.find_card(cards, scenario)
-    io = _io(env.lang, plain)
+    io = _io(run, run.lang, plain)
     if pair is None:
         from sfcoach.ui.session import ask_line
 
-        pair = ask_line(io, t("practice.ask-names", env.lang))
+        pair = ask_line(io, t("practice.ask-names", run.lang))
     names = practice.parse_pair(pair)
     rounds = len(names) if rounds is None else rounds
     if not 1 <= rounds <= 20:
@@ -261,181 +438,167 @@ def practice_command(
 # --- sessions ------------------------------------------------------------------------
 
 
-@sessions_app.command("show", help=_h("sessions.show"))
 def sessions_show(
-    session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help=_h("arg.session"))],
+    ctx: typer.Context,
+    session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="arg.session")],
     as_json: JsonOpt = False,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from sfcoach import review
 
-    env = _env(store, lang)
-    session = review.load_one(env.store(), session_id)
+    run = _run(ctx)
+    session = review.load_one(run.store(), session_id)
     if as_json:
         _print_json(review.session_json(session))
     else:
         from sfcoach import render
 
-        render.show_session(session, env.lang)
+        render.show_session(session, run.lang)
 
 
-@sessions_app.command("list", help=_h("sessions.list"))
 def sessions_list(
-    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client-filter"))] = None,
-    since: Annotated[str | None, typer.Option("--since", help=_h("opt.since"))] = None,
-    status: Annotated[str | None, typer.Option("--status", help=_h("opt.status"))] = None,
+    ctx: typer.Context,
+    client: Annotated[str | None, typer.Option("--client", help="opt.client-filter")] = None,
+    since: SinceOpt = None,
+    status: Annotated[Status | None, typer.Option("--status", help="opt.status")] = None,
     practice: Annotated[
         bool | None,
-        typer.Option("--practice/--no-practice", help=_h("opt.practice"), show_default=False),
+        typer.Option("--practice/--no-practice", help="opt.practice", show_default=False),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help=_h("opt.limit"), min=1)] = 50,
-    show_all: Annotated[bool, typer.Option("--all", help=_h("opt.all"))] = False,
+    limit: Annotated[int, typer.Option("--limit", help="opt.limit", **LimitRange)] = 50,
+    show_all: Annotated[bool, typer.Option("--all", help="opt.all")] = False,
     as_json: JsonOpt = False,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from sfcoach import render, review
 
-    env = _env(store, lang)
+    run = _run(ctx)
     rows, total, skipped = review.list_sessions(
-        env.store(), client, since, status, practice, None if (show_all or as_json) else limit
+        run.store(), client, since, status, practice, None if (show_all or as_json) else limit
     )
-    render.warn_skipped(skipped, env.lang)
+    render.warn_skipped(skipped, run.lang)
     if as_json:
         _print_json(rows)
     else:
-        render.session_table(rows, total, env.lang)
+        render.session_table(rows, total, run.lang)
 
 
 # --- review ----------------------------------------------------------------------------
 
 
-@app.command(help=_h("history"))
 def history(
-    alias: Annotated[str, typer.Argument(metavar="ALIAS", help=_h("arg.alias"))],
+    ctx: typer.Context,
+    alias: Annotated[str, typer.Argument(metavar="ALIAS", help="arg.alias")],
     as_json: JsonOpt = False,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from sfcoach import render, review
 
-    env = _env(store, lang)
-    sessions, skipped = review.client_sessions(env.store(), alias)
-    render.warn_skipped(skipped, env.lang)
+    run = _run(ctx)
+    sessions, skipped = review.client_sessions(run.store(), alias)
+    render.warn_skipped(skipped, run.lang)
     data = review.history(sessions)
     if as_json:
         _print_json(data)
     else:
-        render.history(data, env.lang)
+        render.history(data, run.lang)
 
 
-@app.command(help=_h("search"))
 def search(
-    text: Annotated[str, typer.Argument(metavar="TEXT", help=_h("arg.search"))],
-    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client-filter"))] = None,
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="arg.search")],
+    client: Annotated[str | None, typer.Option("--client", help="opt.client-filter")] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", help=_h("opt.search-limit"), min=1, show_default=False)
+        int | None,
+        typer.Option("--limit", help="opt.search-limit", show_default=False, **LimitRange),
     ] = None,
     as_json: JsonOpt = False,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from sfcoach import render, review
 
-    env = _env(store, lang)
+    run = _run(ctx)
     shown = limit or (200 if as_json else 50)
-    hits, skipped = review.search(env.store(), text, client, shown)
-    render.warn_skipped(skipped, env.lang)
+    hits, skipped = review.search(run.store(), text, client, shown)
+    render.warn_skipped(skipped, run.lang)
     if as_json:
         _print_json(hits)
     else:
-        render.search_hits(hits, env.lang, more=len(hits) == shown)
+        render.search_hits(hits, run.lang, more=len(hits) == shown)
 
 
-@app.command(help=_h("export"))
 def export(
+    ctx: typer.Context,
     session_id: Annotated[
-        str | None, typer.Argument(metavar="[SESSION_ID]", help=_h("arg.session"))
+        str | None, typer.Argument(metavar="[SESSION_ID]", help="arg.session")
     ] = None,
-    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client-export"))] = None,
-    fmt: Annotated[str, typer.Option("--format", help=_h("opt.format"))] = "md",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help=_h("opt.output"))] = None,
-    force: Annotated[bool, typer.Option("--force", help=_h("opt.force"))] = False,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
+    client: Annotated[str | None, typer.Option("--client", help="opt.client-export")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="opt.format")] = "md",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="opt.output")] = None,
+    force: Annotated[bool, typer.Option("--force", help="opt.force")] = False,
 ) -> None:
     from sfcoach import export as exports
     from sfcoach import render, review
     from sfcoach.output import write_private
 
-    env = _env(store, lang)
+    run = _run(ctx)
     if (session_id is None) == (client is None):
         raise UserError("export.which")
-    if fmt not in exports.FORMATS:
-        raise UserError("export.format", value=fmt, allowed=", ".join(exports.FORMATS))
     if output is not None and output.exists() and not force:
         raise UserError("output.exists", path=str(output))
     if client is not None:
-        sessions, skipped = review.client_sessions(env.store(), client)
-        render.warn_skipped(skipped, env.lang)
+        sessions, skipped = review.client_sessions(run.store(), client)
+        render.warn_skipped(skipped, run.lang)
     else:
-        sessions = [review.load_one(env.store(), session_id or "")]
-    text = exports.export(sessions, fmt, env.lang, client=sessions[0].client if client else None)
+        sessions = [review.load_one(run.store(), session_id or "")]
+    text = exports.export(sessions, fmt, run.lang, client=sessions[0].client if client else None)
     if output is None:
         sys.stdout.write(text)
     else:
         write_private(output, text)
-        sys.stderr.write(t("export.written", env.lang, path=str(output)) + "\n")
+        sys.stderr.write(t("export.written", run.lang, path=str(output)) + "\n")
 
 
-@app.command(help=_h("stats"))
 def stats(
-    since: Annotated[str | None, typer.Option("--since", help=_h("opt.since"))] = None,
+    ctx: typer.Context,
+    since: SinceOpt = None,
     as_json: JsonOpt = False,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from sfcoach import render, review
 
-    env = _env(store, lang)
-    data, skipped = review.stats(env.store(), since)
-    render.warn_skipped(skipped, env.lang)
+    run = _run(ctx)
+    data, skipped = review.stats(run.store(), since)
+    render.warn_skipped(skipped, run.lang)
     if as_json:
         _print_json(data)
     else:
-        render.stats(data, env.lang)
+        render.stats(data, run.lang)
 
 
 # --- data protection -------------------------------------------------------------------
 
 
-@app.command(help=_h("purge"))
 def purge(
-    client: Annotated[str | None, typer.Option("--client", help=_h("opt.client-purge"))] = None,
+    ctx: typer.Context,
+    client: Annotated[str | None, typer.Option("--client", help="opt.client-purge")] = None,
     older_than: Annotated[
-        int | None, typer.Option("--older-than", metavar="DAYS", help=_h("opt.older-than"))
+        int | None,
+        typer.Option("--older-than", metavar="DAYS", help="opt.older-than", min=0, max=MAX_DAYS),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", help=_h("opt.yes"))] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help=_h("opt.dry-run"))] = False,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", help="opt.yes")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="opt.dry-run")] = False,
 ) -> None:
     from sfcoach import housekeeping, render
 
-    env = _env(store, lang)
-    doomed = housekeeping.plan_purge(env.store(), client, older_than)
-    render.purge_plan(doomed, env.lang)
+    run = _run(ctx)
+    doomed = housekeeping.plan_purge(run.store(), client, older_than)
+    render.purge_plan(doomed, run.lang)
     if dry_run or not doomed:
         return
     if not yes:
-        answer = _confirm(t("purge.confirm", env.lang, n=len(doomed)))
+        answer = _confirm(t("purge.confirm", run.lang, n=len(doomed)))
         from sfcoach.engine import YES
 
         if answer not in YES:
             raise UserError("purge.aborted")
-    count = housekeeping.purge(env.store(), doomed, client)
-    typer.echo(t("purge.done", env.lang, n=count))
+    count = housekeeping.purge(run.store(), doomed, client)
+    typer.echo(t("purge.done", run.lang, n=count))
 
 
 def _confirm(question: str) -> str:
@@ -448,131 +611,228 @@ def _confirm(question: str) -> str:
     return line.strip().casefold()
 
 
-@app.command(help=_h("scan"))
 def scan(
-    fix: Annotated[bool, typer.Option("--fix", help=_h("opt.fix"))] = False,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
+    ctx: typer.Context,
+    fix: Annotated[bool, typer.Option("--fix", help="opt.fix")] = False,
 ) -> None:
     from sfcoach import housekeeping, render
 
-    env = _env(store, lang)
-    report = housekeeping.scan(env.store(quiet=True), fix)
-    render.scan_report(report, fix, env.store_path, env.lang)
+    run = _run(ctx)
+    report = housekeeping.scan(run.store(quiet=True), fix)
+    render.scan_report(report, fix, run.store_path, run.lang)
     raise typer.Exit(1 if (report.findings or report.exposed) and not fix else 0)
 
 
-# --- banks ---------------------------------------------------------------------------
+# --- banks: they never touch the store, so they take no --store -------------------------
 
 
-@bank_app.command("list", help=_h("bank.list"))
-def bank_list(as_json: JsonOpt = False, store: StoreOpt = None, lang: LangOpt = None) -> None:
+def bank_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    from sfcoach import bank as banks
     from sfcoach import render
 
-    env = _env(store, lang)
-    from sfcoach import bank as banks
-
+    run = _run(ctx)
     rows = banks.catalogue()
     if as_json:
         _print_json(rows)
     else:
-        render.bank_table(rows, env.lang)
+        render.bank_table(rows, run.lang)
 
 
-@bank_app.command("show", help=_h("bank.show"))
 def bank_show(
-    bank_id: Annotated[str, typer.Argument(metavar="ID", help=_h("arg.bank"))],
+    ctx: typer.Context,
+    bank_id: Annotated[str, typer.Argument(metavar="ID", help="arg.bank")],
     as_json: JsonOpt = False,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from sfcoach import bank as banks
     from sfcoach import render
 
-    env = _env(store, lang)
+    run = _run(ctx)
     bank = banks.resolve(bank_id)
     if as_json:
         _print_json(bank.raw)
     else:
-        render.show_bank(bank, env.lang)
+        render.show_bank(bank, run.lang)
 
 
-@bank_app.command("validate", help=_h("bank.validate"))
 def bank_validate(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help=_h("arg.files"))],
-    store: StoreOpt = None,
-    lang: LangOpt = None,
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="arg.files")],
 ) -> None:
     from sfcoach import render
 
-    env = _env(store, lang)
-    raise typer.Exit(render.validate_report(files, env.lang))
+    raise typer.Exit(render.validate_report(files, _run(ctx).lang))
 
 
-@bank_app.command("cards", help=_h("bank.cards"))
 def bank_cards(
-    bank_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help=_h("arg.bank-cards"))
-    ] = None,
-    phase: Annotated[str | None, typer.Option("--phase", help=_h("opt.phase"))] = None,
-    store: StoreOpt = None,
-    lang: LangOpt = None,
+    ctx: typer.Context,
+    bank_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="arg.bank-cards")] = None,
+    phase: Annotated[str | None, typer.Option("--phase", help="opt.phase")] = None,
 ) -> None:
     from sfcoach import render
 
-    env = _env(store, lang)
-    render.cards(bank_id, phase, env.lang)
+    render.cards(bank_id, phase, _run(ctx).lang)
 
 
-@bank_app.command("schema", help=_h("bank.schema"))
-def bank_schema(store: StoreOpt = None, lang: LangOpt = None) -> None:
+def bank_schema() -> None:
     from sfcoach import bank as banks
 
     _print_json(banks.json_schema())
 
 
+# --- the command tree ------------------------------------------------------------------
+
+
+class Entry:
+    """A command in a group's table: its help key, for the listing, and how to build it."""
+
+    def __init__(self, help_key: str, build: Callable[[], Any]) -> None:
+        self.help_key, self.build = help_key, build
+
+
+def _command(name: str, function: Callable[..., None], help_key: str, store: bool = True) -> Entry:
+    """One command (typer reads its signature when it is built), with the shared options."""
+
+    def build() -> Any:
+        one = typer.Typer(add_completion=False, rich_markup_mode=None)
+        one.command(name, help=help_key, cls=Command)(function)
+        command = typer.main.get_command(one)
+        command.params += shared_options(store)
+        return command
+
+    return Entry(help_key, build)
+
+
+def _group(name: str, help_key: str, table: dict[str, Entry]) -> Entry:
+    def build() -> Any:
+        return Group(
+            name=name, table=table, help=help_key, no_args_is_help=True, rich_markup_mode=None
+        )
+
+    return Entry(help_key, build)
+
+
+COMMANDS: dict[str, Entry] = {
+    "start": _command("start", start, "start"),
+    "resume": _command("resume", resume, "resume"),
+    "practice": _command("practice", practice_command, "practice"),
+    "history": _command("history", history, "history"),
+    "search": _command("search", search, "search"),
+    "export": _command("export", export, "export"),
+    "stats": _command("stats", stats, "stats"),
+    "purge": _command("purge", purge, "purge"),
+    "scan": _command("scan", scan, "scan"),
+    "sessions": _group(
+        "sessions",
+        "sessions",
+        {
+            "show": _command("show", sessions_show, "sessions.show"),
+            "list": _command("list", sessions_list, "sessions.list"),
+        },
+    ),
+    "bank": _group(
+        "bank",
+        "bank",
+        {
+            "list": _command("list", bank_list, "bank.list", store=False),
+            "show": _command("show", bank_show, "bank.show", store=False),
+            "validate": _command("validate", bank_validate, "bank.validate", store=False),
+            "cards": _command("cards", bank_cards, "bank.cards", store=False),
+            "schema": _command("schema", bank_schema, "bank.schema", store=False),
+        },
+    ),
+}
+
+
+def app() -> Group:
+    """The whole command line; each run gets a fresh one, so nothing carries over."""
+    return Group(
+        name="sfcoach",
+        table=COMMANDS,
+        params=_top_options(),
+        help="app",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
 # --- entry point ---------------------------------------------------------------------
 
 
-def _only_the_command_asked_for() -> None:
-    """Typer inspects every command's signature on each run (~45 ms for all of them);
-    build just the one on the command line. Help, a typo or no command: build all."""
-    args = sys.argv[1:]
-    i = 0
-    while i < len(args) and args[i].startswith("-"):
-        i += 2 if args[i] in ("--store", "--lang") else 1
-    if i >= len(args):
-        return
-    name = args[i]
-    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == name]
-    groups = [g for g in app.registered_groups if g.name == name]
-    if commands or groups:
-        app.registered_commands, app.registered_groups = commands, groups
+def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Run one command line and return its exit code; nothing is raised, nothing kept.
 
+    `env` is where the command line reads SFCOACH_LANG, SFCOACH_STORE, the locale and
+    TERM (default: os.environ); the library still reads os.environ for the rest.
+    """
+    from typer._click.exceptions import UsageError
 
-def main() -> None:
-    debug = "--debug" in sys.argv
+    from sfcoach.clicktext import install
+
+    run = Run(os.environ if env is None else env)
+    install()
     try:
-        _only_the_command_asked_for()
-        if HELP_LANG == "sv":
-            from sfcoach.clicktext import use_swedish
-
-            use_swedish()
-        app()
+        code = _invoke(run, sys.argv[1:] if argv is None else list(argv))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except UsageError as e:
+        return _usage_error(e, run)
     except UserError as e:
-        _fail(e.message(HELP_LANG), e.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED)
+        return _fail(t(e.key, _lang(run), **e.params), e.exit_code)
+    except UnknownLanguage as e:
+        return _fail(t("error.lang", _lang(run), value=e.value), EXIT_USER)
+    except (KeyboardInterrupt, typer.Abort):
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (| head): not an error worth a word
-        sys.exit(0)
+        return _pipe_closed()
+    except SystemExit as e:  # rich's answer to a closed pipe is SystemExit(1)
+        if isinstance(e.__context__, BrokenPipeError):
+            return _pipe_closed()
+        return e.code if isinstance(e.code, int) else EXIT_OK if e.code is None else EXIT_USER
     except Exception as e:  # a bug: say where, never the data that was being handled
-        if debug:
-            import traceback
+        return _internal_error(e, run)
 
-            sys.stderr.write("".join(traceback.format_tb(e.__traceback__)))
-        where = _where(e)
-        _fail(t("error.internal", HELP_LANG, kind=type(e).__name__, where=where), EXIT_USER)
+
+def _invoke(run: Run, args: list[str]) -> int:
+    try:
+        with app().make_context("sfcoach", args, obj=run) as ctx:
+            ctx.command.invoke(ctx)
+    except typer.Exit as e:  # --help, --version, and commands with their own code
+        return e.exit_code
+    return EXIT_OK
+
+
+def _internal_error(e: Exception, run: Run) -> int:
+    if run.debug:
+        import traceback
+
+        sys.stderr.write("".join(traceback.format_tb(e.__traceback__)))
+    message = t("error.internal", _lang(run), kind=type(e).__name__, where=_where(e))
+    return _fail(message, EXIT_SOFTWARE)
+
+
+def _lang(run: Run) -> str:
+    try:
+        return run.lang
+    except UnknownLanguage:
+        return "en"
+
+
+def _usage_error(e: Any, run: Run) -> int:
+    from sfcoach.clicktext import show_usage_error
+
+    show_usage_error(e, run.help_lang(), sys.stderr)
+    return e.exit_code if isinstance(e.exit_code, int) else EXIT_USAGE
+
+
+def _pipe_closed() -> int:
+    """The reader went away (| head): not an error worth a word, at exit either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is no file (tests): nothing will flush to a closed pipe
+    return EXIT_OK
 
 
 def _where(e: BaseException) -> str:
@@ -584,6 +844,6 @@ def _where(e: BaseException) -> str:
     return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> int:
     sys.stderr.write(f"sfcoach: {message}\n")
-    sys.exit(code)
+    return code

@@ -1,15 +1,16 @@
 """The words typer and click print themselves (help headings, usage errors), in Swedish.
 
 Typer 0.2x vendors click with its texts in English and no catalogue, so for a
-Swedish user they are swapped here, at the few places they are made: the help
-formatter, typer's own gettext, the help option, and how a usage error is shown.
-Only `cli` imports this, and only when the language is Swedish.
+Swedish user they are swapped here: `cli`'s command classes ask `word()` and
+`usage_prefix()`, `show_usage_error()` shows a usage error, and `install()`
+gives typer's own gettext a function that answers in the language of the run
+being parsed (the current click context), so one process can run English and
+Swedish command lines one after the other.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from typing import IO, Any
 
 WORDS = {
@@ -55,37 +56,38 @@ def swedish(message: str) -> str:
     return message
 
 
-def use_swedish() -> None:
+def word(text: str, lang: str) -> str:
+    return WORDS.get(text, text) if lang == "sv" else text
+
+
+def usage_prefix(lang: str) -> str | None:
+    """None leaves click's own ("Usage: ")."""
+    return "Användning: " if lang == "sv" else None
+
+
+def install() -> None:
     import typer.core
-    from typer._click import core, exceptions, formatting
 
-    typer.core._ = lambda text: WORDS.get(text, text)  # type: ignore[attr-defined]
-
-    write_usage = formatting.HelpFormatter.write_usage
-
-    def write_usage_sv(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        write_usage(self, prog, args, "Användning: " if prefix is None else prefix)
-
-    formatting.HelpFormatter.write_usage = write_usage_sv  # type: ignore[method-assign]
-
-    get_help_option = core.Command.get_help_option
-
-    def get_help_option_sv(self: Any, ctx: Any) -> Any:
-        option = get_help_option(self, ctx)
-        if option is not None:
-            option.help = WORDS["Show this message and exit."]
-        return option
-
-    core.Command.get_help_option = get_help_option_sv  # type: ignore[method-assign]
-    exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+    typer.core._ = _gettext  # type: ignore[assignment]
 
 
-def _show_usage_error(self: Any, file: IO[Any] | None = None) -> None:
-    out = file or sys.stderr
-    ctx = self.ctx
+def _gettext(message: str) -> str:
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    run: Any = ctx.find_root().obj if ctx is not None else None
+    return word(message, run.help_lang() if hasattr(run, "help_lang") else "en")
+
+
+def show_usage_error(error: Any, lang: str, out: IO[str]) -> None:
+    """Click's usage error, with its usage line and hint, in the user's language."""
+    if lang != "sv" or not hasattr(error, "ctx") or type(error).__name__ == "NoArgsIsHelpError":
+        error.show(out)
+        return
+    ctx = error.ctx
     if ctx is not None:
         out.write(ctx.get_usage() + "\n")
         if ctx.command.get_help_option(ctx) is not None:
             out.write(f"Se '{ctx.command_path} {ctx.help_option_names[0]}' för hjälp.\n")
         out.write("\n")
-    out.write(f"Fel: {swedish(self.format_message())}\n")
+    out.write(f"Fel: {swedish(error.format_message())}\n")

@@ -1,7 +1,9 @@
 """Errors a user can cause, and the exit codes they map to.
 
 Every layer raises `UserError` with a message key from `i18n`; the CLI turns
-it into one translated line and exit code 1 in one place.
+it into one translated line and exit code 1 in one place. Bad option values are
+usage errors (2, click's), and a bug is 70 (EX_SOFTWARE), so a script can tell
+its own mistakes from ours.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 EXIT_OK = 0
 EXIT_USER = 1
 EXIT_USAGE = 2
+EXIT_SOFTWARE = 70  # sysexits.h: an internal error
 EXIT_INTERRUPTED = 130
 
 

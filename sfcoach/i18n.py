@@ -16,6 +16,14 @@ from sfcoach.messages import MESSAGES
 LANGS = ("sv", "en")  # what the interface speaks, and what a bank may be written in
 
 
+class UnknownLanguage(ValueError):
+    """A language we do not speak; the caller says so in a language we do."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"unsupported language {value!r}")
+        self.value = value
+
+
 def t(key: str, lang: str = "en", /, **params: object) -> str:
     entry = MESSAGES.get(key)
     if entry is None:
@@ -71,9 +79,7 @@ def lang_from_env(env: Mapping[str, str] | None = None) -> str | None:
     if env.get("SFCOACH_LANG"):
         code = normalise_lang(env["SFCOACH_LANG"])
         if code is None:  # a typo here must not quietly give a Swedish team English
-            from sfcoach.errors import UserError
-
-            raise UserError("error.lang", value=env["SFCOACH_LANG"])
+            raise UnknownLanguage(env["SFCOACH_LANG"])
         return code
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         if env.get(var):
@@ -86,8 +92,6 @@ def resolve_lang(explicit: str | None = None, env: Mapping[str, str] | None = No
     if explicit:
         code = normalise_lang(explicit)
         if code is None:
-            from sfcoach.errors import UserError
-
-            raise UserError("error.lang", value=explicit)
+            raise UnknownLanguage(explicit)
         return code
     return lang_from_env(env) or "en"

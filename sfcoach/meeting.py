@@ -66,9 +66,10 @@ def parse_when(value: str) -> datetime:
     text = value.strip().replace(" ", "T")
     try:
         when = datetime.fromisoformat(text if "T" in text else f"{text}T09:00")
-    except ValueError:
+        # Local time of year 1 is out of datetime's range in zones east of UTC.
+        when = when.astimezone() if when.tzinfo is None else when
+    except (ValueError, OverflowError):
         raise UserError("date.bad-time", value=privacy.mask_text(value)) from None
-    when = when.astimezone() if when.tzinfo is None else when
     if when > datetime.now().astimezone():
         raise UserError("date.future", value=privacy.mask_text(value))
     return when

@@ -981,4 +981,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{alias}' cannot be a client alias: it mixes letters of different alphabets, which can look alike; use one",
         "sv": "'{alias}' kan inte vara ett klientalias: det blandar bokstäver från olika alfabet, som kan se likadana ut; använd ett",
     },
+    # --- new keys (branch cli)
+    "store.empty": {
+        "en": "an empty path would mean the current folder; give the store's folder",
+        "sv": "en tom sökväg skulle betyda den aktuella mappen; ange lagringens mapp",
+    },
+    "store.empty-env": {
+        "en": "SFCOACH_STORE is empty; set it to the store's folder or unset it",
+        "sv": "SFCOACH_STORE är tom; sätt den till lagringens mapp eller ta bort den",
+    },
 }

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import ROOT, SFCOACH, Script, lines, no_traceback, saved_session, sf
+from helpers import ROOT, SFCOACH, Script, lines, no_traceback, saved_session, sf, sf_process
 
 from sfcoach import bank as banks
 from sfcoach import meeting
@@ -145,7 +145,7 @@ def patched(code: str, *args: str, input: str = "", env: dict | None = None):
         "import sfcoach.store\n"
         f"{code}\n"
         "from sfcoach.cli import main\n"
-        "main()\n"
+        "sys.exit(main())\n"
     )
     return subprocess.run(
         [sys.executable, "-c", program],
@@ -435,7 +435,7 @@ def test_a_kill_during_the_first_save_leaves_no_session_file(tmp_path, store_dir
 def _readers(stop: threading.Event, runs: list) -> list[threading.Thread]:
     def loop(*args: str) -> None:
         while not stop.is_set():
-            proc = sf(*args)
+            proc = sf_process(*args)  # processes: readers race each other and the writers
             runs.append((args, proc))
 
     return [
@@ -976,7 +976,7 @@ def test_an_internal_error_mid_meeting_shows_no_answer_and_loses_only_that_line(
     for client, debug in (("K1", ()), ("K2", ("--debug",))):
         args = (*START[:1], "--client", client, *START[1:], "--plain")
         proc = patched(code, *debug, *args, input=lines(said[0], boom))
-        assert proc.returncode == 1
+        assert proc.returncode == 70  # EX_SOFTWARE: a bug, not the user's mistake
         assert SECRET not in proc.stderr, proc.stderr
         assert proc.stderr.splitlines()[-1].startswith("sfcoach: internal error (RuntimeError at ")
         if not debug:

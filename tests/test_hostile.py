@@ -515,9 +515,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(world, record_property):
     command = time.perf_counter() - t0
     assert proc.returncode == 1 and t("session.too-big", "en", mb=50) in proc.stderr
     record_property("refused_in_process_ms", round(in_process * 1000, 3))
-    record_property("refused_by_command_ms", round(command * 1000, 1))
-    assert in_process < 0.05  # an fstat, not a read: well under a millisecond in practice
-    assert command < 10
+    record_property("refused_by_command_ms", round(command * 1000, 1))  # timing: bench/, not here
 
 
 def test_a_file_of_exactly_the_limit_is_still_read(world):

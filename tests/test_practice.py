@@ -181,8 +181,7 @@ def test_an_interrupted_practice_resumes_in_the_feedback_and_plays_the_rest():
         (["--pair", "Anna"], "two or three names"),
         (["--pair", "Anna,Anna"], "must be different"),
         (["--pair", "A,B", "--scenario", "nope"], "no role card 'nope'"),
-        (["--pair", "A,B", "--minutes", "0"], "--minutes must be from 1"),
-        (["--pair", "A,B", "--rounds", "0"], "--rounds must be from 1"),
+        # A bad option value is a usage error (exit 2): tests/test_cli_exits.py
         (["--cards", "/nonexistent/cards.yaml", "--list"], "no such file"),
     ],
 )

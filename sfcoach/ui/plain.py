@@ -15,7 +15,10 @@ class PlainIO:
     tips_default = False  # scripts and screen readers get the questions only; /tips shows them
     editable_prefill = False  # an earlier answer is printed, not put in an input box
 
-    def __init__(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        # Looked up now, not at import: a test or host may have replaced them since.
+        stdin = sys.stdin if stdin is None else stdin
+        stdout = sys.stdout if stdout is None else stdout
         self.stdin, self.stdout = stdin, stdout
         self.style = Plain()
         # A file's lines are not echoed by a terminal: echo them, so the output reads as

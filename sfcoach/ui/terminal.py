@@ -41,8 +41,13 @@ class TerminalIO:
     tips_default = True
     editable_prefill = True
 
-    def __init__(self, lang: str, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    def __init__(
+        self, lang: str, stdin: TextIO | None = None, stdout: TextIO | None = None
+    ) -> None:
         self.lang = lang
+        # Looked up now, not at import: a test or host may have replaced them since.
+        stdin = sys.stdin if stdin is None else stdin
+        stdout = sys.stdout if stdout is None else stdout
         self.stdin, self.stdout = stdin, stdout
         self.style = styles.for_stream(stdout)
         self._saved_tty = _quiet_echo(stdin)
