@@ -38,7 +38,10 @@ MESSAGES = [
     (r"Option '(.*)' does not take a value\.", "Flaggan '{0}' tar inget värde."),
     (r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", "Oväntade argument ({0})"),
     (r"Invalid value for (.*?): (.*)", "Ogiltigt värde för {0}: {1}"),
-    (r"'(.*)' is not a valid (?:integer|int|integer range|int range)\.", "'{0}' är inte ett heltal."),
+    (
+        r"'(.*)' is not a valid (?:integer|int|integer range|int range)\.",
+        "'{0}' är inte ett heltal.",
+    ),
     (r"'(.*)' is not a valid (?:float|float range)\.", "'{0}' är inte ett tal."),
     (r"'(.*)' is not a valid (.*)\.", "'{0}' är inte ett giltigt värde ({1})."),
     (r"(.*) is not in the range (.*)\.", "{0} ligger utanför {1}."),

@@ -25,12 +25,21 @@ class UserError(Exception):
     def __init__(self, message_key: str, /, **params: Any) -> None:
         super().__init__(message_key)
         self.key = message_key
-        self.params = params
+        # A message must not repeat an identity number the user typed as an argument.
+        self.params = {k: _masked(v) for k, v in params.items()}
 
     def message(self, lang: str) -> str:
         from sfcoach.i18n import t
 
         return t(self.key, lang, **self.params)
+
+
+def _masked(value: Any) -> Any:
+    if not isinstance(value, str) or not any(c.isdigit() for c in value):
+        return value
+    from sfcoach.privacy import mask_text
+
+    return mask_text(value)
 
 
 class StoreError(UserError):
