@@ -109,7 +109,9 @@ def _env(store: Path | None, lang: str | None) -> Env:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from sfcoach.textsafe import json_text  # C1 and bidi controls as \u escapes: terminal-safe
+
+    sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _version(value: bool) -> None:

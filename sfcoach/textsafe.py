@@ -33,6 +33,9 @@ import re
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
+_UNSAFE_IN_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -45,9 +48,10 @@ def _stand_in(match: re.Match[str]) -> str:
     return "\ufffd"
 
 
-def printable(text: str) -> str:
-    """`text` with nothing a terminal would act on; tabs and newlines kept."""
-    return _UNSAFE.sub(_stand_in, text)
+def printable(text: str, lines: bool = True) -> str:
+    """`text` with nothing a terminal would act on. Tabs and newlines are kept, unless
+    `lines` is False: then they too are shown as stand-ins (a path in FILE:LINE: output)."""
+    return (_UNSAFE if lines else _UNSAFE_IN_LINE).sub(_stand_in, text)
 
 
 def one_line(text: str) -> str:
