@@ -54,6 +54,17 @@ def printable(text: str, lines: bool = True) -> str:
     return (_UNSAFE if lines else _UNSAFE_IN_LINE).sub(_stand_in, text)
 
 
+def printable_except(text: str, kept: re.Pattern[str]) -> str:
+    """`printable`, but the sequences `kept` matches pass: a line a style has already
+    wrapped in its own few escape codes (see ui/style), filtered as a whole."""
+    parts = kept.split(text)
+    spans = kept.findall(text)
+    out = [printable(parts[0])]
+    for span, part in zip(spans, parts[1:], strict=True):
+        out += [span, printable(part)]
+    return "".join(out)
+
+
 def one_line(text: str) -> str:
     """`printable`, on one line: runs of whitespace (newlines too) become one space,
     so a field in a column or a heading cannot start a fake line of its own."""

@@ -2,7 +2,9 @@
 
 Plain mode prints these lines as they are; the terminal screen prints the
 same lines styled. Keeping one source means the line protocol and the screen
-never disagree about what is asked.
+never disagree about what is asked. Lines here hold stored and typed text as it
+is (a step from last meeting's file, say): the IO's `write` passes every line
+through its style's `safe()`, the one place the meeting screen filters.
 """
 
 from __future__ import annotations
