@@ -9,7 +9,6 @@ imported.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Mapping
@@ -33,7 +32,9 @@ def catalogue(lang: str) -> ModuleType:
     """The language's module (English for one we do not speak)."""
     module = _loaded.get(lang)
     if module is None:
-        module = importlib.import_module(f"sfcoach.locale.{lang if lang in LANGS else 'en'}")
+        # __import__, not importlib: one import less on the way to --help.
+        name = f"sfcoach.locale.{lang if lang in LANGS else 'en'}"
+        module = __import__(name, fromlist=["MESSAGES"])
         _loaded[lang] = module
     return module
 
