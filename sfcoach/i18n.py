@@ -111,6 +111,11 @@ def number(value: float, lang: str, decimals: int = 1, sign: bool = False) -> st
     return _separators(text, catalogue(lang))
 
 
+def percent(share: float, lang: str) -> str:
+    """0.45 -> '45%' / '45 %'."""
+    return str(catalogue(lang).PERCENT.format(number(100 * share, lang, decimals=0)))
+
+
 def _separators(text: str, local: ModuleType) -> str:
     return text.translate({ord(","): local.GROUP, ord("."): local.DECIMAL})
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sfcoach.i18n import meeting_name, number, phase_name, t
+from sfcoach.i18n import meeting_name, number, percent, phase_name, t
 from sfcoach.models import Bank, Session, text_in
 from sfcoach.textsafe import markup, one_line, printable
 
@@ -329,7 +329,7 @@ def stats(data: dict[str, Any], lang: str) -> None:
         change = number(p["mean_change"], lang, decimals=2, sign=True)
         out.say("  " + t("stats.mean-change", lang, change=change))
         for key in ("improved", "same", "worse"):
-            share = number(100 * p["share_" + key], lang, decimals=0) + "%"
+            share = percent(p["share_" + key], lang)
             out.say(f"  {t('stats.' + key, lang):<12} {p[key]:>5}  {share:>6}")
         followed = [c for c in p["clients"] if c["ratings"] > 1]
         body = [

@@ -19,7 +19,7 @@ from helpers import lines, meeting_lines, no_traceback, sf
 
 from sfcoach import i18n, textsafe
 from sfcoach.bank import load_builtin
-from sfcoach.i18n import genitive, number, t
+from sfcoach.i18n import genitive, number, percent, t
 from sfcoach.ui.plain import PlainIO
 from sfcoach.ui.style import Ansi, Mono
 
@@ -230,6 +230,7 @@ def test_decimals_and_signs_follow_the_language():
     assert number(-0.5, "sv", decimals=2, sign=True) == "-0,50"
     assert number(12345, "sv", decimals=0) == "12\u00a0345"
     assert number(12345, "en", decimals=0) == "12,345"
+    assert (percent(0.454, "en"), percent(0.454, "sv")) == ("45%", "45\u00a0%")
     # A float given to a message is written the language's way (practice: 7.0/10).
     assert t("practice.useful-by-coach", "sv", coach="Lars", n=7.0).endswith("7,0/10")
     assert t("practice.useful-by-coach", "en", coach="Lars", n=7.0).endswith("7.0/10")
@@ -263,3 +264,17 @@ def test_a_language_is_one_catalogue_file():
         assert t(key, "sv") == t(key, "en")
     finally:
         sv[key] = removed
+
+
+def test_stats_write_decimals_and_shares_the_languages_way(store_dir):
+    from helpers import saved_session
+
+    from sfcoach.store import Store
+
+    store = Store(store_dir)
+    for client, first, latest in (("K1", 3, 6), ("K2", 5, 5)):
+        saved_session(store, client, "2026-01-05T10:00", progress=first)
+        saved_session(store, client, "2026-02-05T10:00", progress=latest)
+    sv, en = sf("stats", "--lang", "sv").stdout, sf("stats", "--lang", "en").stdout
+    assert "+1,50" in sv and "50\u00a0%" in sv and "+1.5" not in sv
+    assert "+1.50" in en and "50%" in en

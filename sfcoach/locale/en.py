@@ -8,7 +8,8 @@ interface speaks exactly the languages found here. Each file holds:
   say "few" and "many", lists them too);
 - `plural(n)`: the category for a count;
 - `genitive(name)`: a name in the possessive, for `{name_gen}` in a text;
-- `DECIMAL` and `GROUP`: the decimal and thousands separators.
+- `DECIMAL` and `GROUP`: the decimal and thousands separators; `PERCENT`: where
+  the number goes in a percentage.
 
 Plain Python, not gettext catalogues: no build step (.po -> .mo), nothing to
 load but the languages in use, and `i18n.t` keeps what gettext lacks: nested
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 DECIMAL = "."
 GROUP = ","
+PERCENT = "{}%"
 
 
 def plural(n: float) -> str:

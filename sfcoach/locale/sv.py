@@ -4,6 +4,7 @@ from __future__ import annotations
 
 DECIMAL = ","
 GROUP = "\u00a0"  # no-break space: 12 345, never split over two lines
+PERCENT = "{}\u00a0%"  # 45 %, as Språkrådet writes it
 
 
 def plural(n: float) -> str:
