@@ -22,6 +22,7 @@ from sfcoach.bank import load_builtin
 from sfcoach.i18n import genitive, number, percent, t
 from sfcoach.ui.plain import PlainIO
 from sfcoach.ui.style import Ansi, Mono
+from sfcoach.ui.terminal import TerminalIO
 
 FIRST = load_builtin("first-visit")
 FOLLOW = load_builtin("follow-up")
@@ -162,6 +163,21 @@ def test_plain_mode_echo_and_lines_are_filtered():
     plain.write([f"• {HOSTILE}"])
     plain.echo(HOSTILE)
     assert not ACTING.findall(out.getvalue()) and out.getvalue().count("evilword") == 2
+
+
+def test_the_terminal_screen_shows_a_hostile_recap_inert(hostile, store_dir):
+    from sfcoach.store import Store
+    from sfcoach.ui import view
+
+    previous = Store(store_dir).load(store_dir / "K1" / f"{hostile}.yaml")
+    out = io.StringIO()
+    term = TerminalIO("en", stdin=io.StringIO(), stdout=out)
+    term.style = Ansi()  # as on a colour terminal, where the screen writes its own codes
+    term.write(view.recap(previous, "en", term.style))
+    term.close()
+    shown = out.getvalue()
+    assert shown.count(ESC) == 2 and shown.count("\x1b[1m") == 1  # the heading's bold and reset
+    assert "␛[0m" in shown and not ACTING.findall(shown.replace(ESC, ""))
 
 
 # --- the filter itself --------------------------------------------------------------

@@ -73,8 +73,8 @@ class Ansi(Plain):
         return f"\x1b[1;7m{s}\x1b[0m"
 
     def safe(self, line: str) -> str:
-        # A stored `ESC[1m` survives as bold, like our own: harmless, and telling the two
-        # apart would mean filtering before styling in every caller.
+        # A stored `ESC[1m` here would pass as one of ours (bold at worst): ui/view filters
+        # stored text before styling it, so only lines built elsewhere keep that gap.
         return printable_except(line, _OWN_CODES)
 
 
