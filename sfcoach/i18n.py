@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from types import ModuleType
+from typing import Any
 
 
 def _languages() -> tuple[str, ...]:
@@ -39,6 +40,12 @@ def catalogue(lang: str) -> ModuleType:
     return module
 
 
+def _rule(local: ModuleType, name: str) -> Any:
+    """A language file's plural, genitive or separator; English's where it has none."""
+    found = getattr(local, name, None)
+    return getattr(catalogue("en"), name) if found is None else found
+
+
 def has(key: str) -> bool:
     return key in catalogue("en").MESSAGES
 
@@ -54,7 +61,7 @@ def t(key: str, lang: str = "en", /, **params: object) -> str:
             return key
     if isinstance(entry, dict):
         n = params.get("n")
-        form = local.plural(n) if isinstance(n, int | float) else "other"
+        form = _rule(local, "plural")(n) if isinstance(n, int | float) else "other"
         entry = entry.get(form) or entry["other"]
     if not params:
         return entry
@@ -88,7 +95,7 @@ class _Lenient(dict):
     def __missing__(self, key: str) -> str:
         base = key.removesuffix("_gen")
         if base != key and isinstance(self.get(base), str):
-            return str(self.local.genitive(self[base]))
+            return str(_rule(self.local, "genitive")(self[base]))
         return "?"
 
 
@@ -102,7 +109,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def genitive(name: str, lang: str) -> str:
     """'Annas' / "Anna's"; 'Lars' in Swedish, where s, x and z take no extra s."""
-    return str(catalogue(lang).genitive(name))
+    return str(_rule(catalogue(lang), "genitive")(name))
 
 
 def number(value: float, lang: str, decimals: int = 1, sign: bool = False) -> str:
@@ -113,11 +120,11 @@ def number(value: float, lang: str, decimals: int = 1, sign: bool = False) -> st
 
 def percent(share: float, lang: str) -> str:
     """0.45 -> '45%' / '45 %'."""
-    return str(catalogue(lang).PERCENT.format(number(100 * share, lang, decimals=0)))
+    return str(_rule(catalogue(lang), "PERCENT").format(number(100 * share, lang, decimals=0)))
 
 
 def _separators(text: str, local: ModuleType) -> str:
-    return text.translate({ord(","): local.GROUP, ord("."): local.DECIMAL})
+    return text.translate({ord(","): _rule(local, "GROUP"), ord("."): _rule(local, "DECIMAL")})
 
 
 def phase_name(phase: str, lang: str) -> str:

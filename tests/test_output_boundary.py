@@ -294,3 +294,26 @@ def test_stats_write_decimals_and_shares_the_languages_way(store_dir):
     sv, en = sf("stats", "--lang", "sv").stdout, sf("stats", "--lang", "en").stdout
     assert "+1,50" in sv and "50\u00a0%" in sv and "+1.5" not in sv
     assert "+1.50" in en and "50%" in en
+
+
+def test_a_third_language_is_one_file_with_english_for_what_it_lacks():
+    import subprocess
+    import sys
+
+    new = Path(i18n.__file__).parent / "locale" / "zz.py"
+    new.write_text(
+        'MESSAGES = {"search.count": {"one": "zz-one {n}", "other": "zz-many {n}"}}\n',
+        encoding="utf-8",
+    )
+    code = (
+        "from sfcoach import i18n; print(i18n.LANGS, i18n.t('search.count', 'zz', n=1),"
+        " i18n.t('search.count', 'zz', n=2), '|', i18n.t('search.none', 'zz'),"
+        " i18n.number(1234.5, 'zz'))"
+    )
+    try:
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    finally:
+        new.unlink()
+    assert proc.stdout.strip() == (
+        f"('en', 'sv', 'zz') zz-one 1 zz-many 2 | {t('search.none', 'en')} 1,234.5"
+    ), proc.stderr

@@ -11,10 +11,14 @@ interface speaks exactly the languages found here. Each file holds:
 - `DECIMAL` and `GROUP`: the decimal and thousands separators; `PERCENT`: where
   the number goes in a percentage.
 
+A key a language lacks falls back to English (so does a rule or separator it
+lacks); a key English lacks shows as the key itself.
+
 Plain Python, not gettext catalogues: no build step (.po -> .mo), nothing to
 load but the languages in use, and `i18n.t` keeps what gettext lacks: nested
-`*_key` messages and control characters escaped in parameters. A key missing
-here falls back to English; a missing English key shows the key itself.
+`*_key` messages and control characters escaped in parameters. The price is
+that translators' tools read .po files, not these: the day an outside
+translator joins, export to .po (the plural forms map one to one).
 """
 
 from __future__ import annotations
