@@ -143,6 +143,9 @@ def _placeholders(text: str | dict[str, str]) -> set[str]:
     return {f.removesuffix("_gen") for form in forms for _, f, _, _ in fields.parse(form) if f}
 
 
+PLURAL_CATEGORIES = {"zero", "one", "two", "few", "many", "other"}  # CLDR's
+
+
 def test_every_message_exists_in_every_language_with_the_same_placeholders():
     for lang in LANGS:
         texts = catalogue(lang).MESSAGES
@@ -150,14 +153,7 @@ def test_every_message_exists_in_every_language_with_the_same_placeholders():
         for key, text in texts.items():
             assert _placeholders(text) == _placeholders(MESSAGES[key]), (lang, key)
             if isinstance(text, dict):  # plural forms: the language's own categories
-                assert "other" in text and set(text) <= {
-                    "zero",
-                    "one",
-                    "two",
-                    "few",
-                    "many",
-                    "other",
-                }
+                assert "other" in text and set(text) <= PLURAL_CATEGORIES, (lang, key)
             assert (
                 lang == "en"
                 or text != MESSAGES[key]
