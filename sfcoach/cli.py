@@ -30,7 +30,7 @@ from sfcoach.errors import (
     EXIT_USER,
     UserError,
 )
-from sfcoach.i18n import UnknownLanguage, lang_from_env, normalise_lang, resolve_lang, t
+from sfcoach.i18n import UnknownLanguage, has, lang_from_env, normalise_lang, resolve_lang, t
 
 # Choices click checks (a usage error, listed in --help). They copy models.SESSION_STATUSES
 # and export.FORMATS, whose modules are too slow to import for --help; a test keeps them equal.
@@ -222,14 +222,8 @@ def _translate(command: Any, ctx: Any) -> None:
     lang = _help_lang(ctx)
     for item in [command, *command.params]:
         key = item.__dict__.setdefault("help_key", item.help)
-        if key and f"cli.{key}" in _messages():
+        if key and has(f"cli.{key}"):
             item.help = t(f"cli.{key}", lang)
-
-
-def _messages() -> Mapping[str, Any]:
-    from sfcoach.messages import MESSAGES
-
-    return MESSAGES
 
 
 # --- options every command shares --------------------------------------------------
@@ -311,7 +305,9 @@ LimitRange = {"min": 1, "max": MAX_LIMIT}
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from sfcoach.textsafe import json_text  # C1 and bidi controls as \u escapes: terminal-safe
+
+    sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 # --- meetings ----------------------------------------------------------------------

@@ -17,7 +17,9 @@ import math
 import re
 from typing import Any
 
+from sfcoach.i18n import LANGS, meeting_name, phase_name, t
 from sfcoach.models import PHASES, Followup, Rating, Session, Step
+from sfcoach.textsafe import json_text, printable
 
 FORMATS = ("md", "json", "csv", "html")
 
@@ -35,71 +37,12 @@ CSV_COLUMNS = (
     "status",
 )
 
-LABELS: dict[str, dict[str, str]] = {
-    "sv": {
-        "sessions": "samtal",
-        "practice": "Övningssamtal",
-        "confidential": (
-            "Sekretess: innehåller känsliga personuppgifter. "
-            "Förvara och gallra enligt verksamhetens rutiner."
-        ),
-        "overview": "Översikt",
-        "count-one": "1 samtal, {first}",
-        "count-many": "{n} samtal, {first} – {last}",
-        "no-sessions": "Inga samtal.",
-        "ratings": "Skattningar",
-        "chart": "{label} per samtal, skala {min}–{max}: {values}",
-        "session-id": "Samtals-id",
-        "no-answers": "Inga svar registrerade.",
-        "steps-reviewed": "Uppföljning av tidigare steg",
-        "steps-agreed": "Överenskomna steg",
-        "notes": "Anteckningar",
-        "from": "från {date}",
-        "not-reviewed": "inte uppföljt",
-        "agreed": "överenskommet",
-        "done": "klart",
-        "partly": "delvis",
-        "not": "inte än",
-        "in-progress": "pågår",
-        "paused": "pausat",
-        "completed": "avslutat",
-    },
-    "en": {
-        "sessions": "sessions",
-        "practice": "Practice session",
-        "confidential": (
-            "Confidential: contains sensitive personal data. "
-            "Keep and delete it according to your agency's rules."
-        ),
-        "overview": "Overview",
-        "count-one": "1 session, {first}",
-        "count-many": "{n} sessions, {first} to {last}",
-        "no-sessions": "No sessions.",
-        "ratings": "Scale ratings",
-        "chart": "{label} per session, scale {min}–{max}: {values}",
-        "session-id": "Session ID",
-        "no-answers": "No answers recorded.",
-        "steps-reviewed": "Steps from earlier meetings",
-        "steps-agreed": "Agreed steps",
-        "notes": "Notes",
-        "from": "from {date}",
-        "not-reviewed": "not reviewed",
-        "agreed": "agreed",
-        "done": "done",
-        "partly": "partly",
-        "not": "not yet",
-        "in-progress": "in progress",
-        "paused": "paused",
-        "completed": "completed",
-    },
-}
-
 
 def export(sessions: list[Session], fmt: str, lang: str, client: str | None = None) -> str:
     """`sessions` oldest first: one session, or all of `client`'s sessions."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    lang = lang if lang in LABELS else "en"
+    lang = lang if lang in LANGS else "en"
     if fmt == "json":
         return _json(sessions, client)
     if fmt == "csv":
@@ -111,9 +54,6 @@ def export(sessions: list[Session], fmt: str, lang: str, client: str | None = No
 # --- shared ----------------------------------------------------------------------
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# C0 controls other than tab and newlines, DEL, and lone surrogates: never useful in a
-# document, and some are invalid in HTML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _date(stamp: str | None) -> str:
@@ -122,7 +62,10 @@ def _date(stamp: str | None) -> str:
 
 
 def _clean(text: str) -> str:
-    return _CONTROL.sub("\ufffd", text)
+    """Control characters, escape sequences and bidi overrides made visible and inert: some
+    are invalid in HTML, and any of them acts on the terminal a Markdown or CSV export is
+    printed to (the same filter as every terminal output, see textsafe)."""
+    return printable(text)
 
 
 def _one_line(text: str) -> str:
@@ -174,9 +117,10 @@ class _Doc:
     def __init__(self, sessions: list[Session], lang: str, client: str | None) -> None:
         self.sessions = sessions
         self.lang = lang
-        self.labels = LABELS[lang]
         alias = client or next((s.client for s in sessions if s.client), None)
-        self.title = f"{alias} – {self.labels['sessions']}" if alias else self.labels["practice"]
+        self.title = (
+            f"{alias} – {self.label('export.sessions')}" if alias else self.label("export.practice")
+        )
         self.dates = {s.id: _date(s.started) for s in sessions}
         self.scales: dict[str, _Scale] = {}
         for s in sessions:
@@ -187,25 +131,18 @@ class _Doc:
                     self.scales.setdefault(r.scale, _Scale(r.scale)).add(r, self.dates[s.id])
 
     def label(self, key: str, **params: object) -> str:
-        text = self.labels.get(key, key)
-        return text.format(**params) if params else text
+        return t(key, self.lang, **params)
 
     def count(self) -> str:
         if not self.sessions:
-            return self.label("no-sessions")
+            return self.label("export.no-sessions")
         first, last = _date(self.sessions[0].started), _date(self.sessions[-1].started)
-        if len(self.sessions) == 1:
-            return self.label("count-one", first=first)
-        return self.label("count-many", n=len(self.sessions), first=first, last=last)
+        return self.label("export.count", n=len(self.sessions), first=first, last=last)
 
     def meeting(self, s: Session) -> str:
-        from sfcoach.i18n import meeting_name
-
         return meeting_name(s.meeting, self.lang)
 
     def phase(self, phase: str) -> str:
-        from sfcoach.i18n import phase_name
-
         return phase_name(phase, self.lang)
 
     def trend(self, sc: _Scale) -> str:
@@ -218,7 +155,7 @@ class _Doc:
         parts = [_date(s.started) or s.id, self.meeting(s)]
         if s.practitioner.strip():
             parts.append(s.practitioner)
-        parts.append(self.label(s.status))
+        parts.append(self.label("status." + s.status))
         return parts
 
     def phases(self, s: Session) -> list[tuple[str, list[Any]]]:
@@ -239,23 +176,27 @@ class _Doc:
         earlier meetings as reviewed here (or carried and not reviewed), then the steps
         agreed here; a section without steps is left out."""
         reviewed = [
-            (x, self.label(x.status), self._origin(x))
+            (x, self.label("status." + x.status), self._origin(x))
             for x in s.steps
             if x.from_session not in (None, s.id)
         ]
         done = {(x.text, x.from_session) for x, _, _ in reviewed}
         reviewed += [
-            (x, self.label("not-reviewed"), self._origin(x))
+            (x, self.label("export.not-reviewed"), self._origin(x))
             for x in s.carried
             if (x.text, x.from_session) not in done
         ]
-        agreed = [(x, self.label(x.status), "") for x in s.steps if x.from_session in (None, s.id)]
-        sections = (("steps-reviewed", reviewed), ("steps-agreed", agreed))
+        agreed = [
+            (x, self.label("status." + x.status), "")
+            for x in s.steps
+            if x.from_session in (None, s.id)
+        ]
+        sections = (("export.steps-reviewed", reviewed), ("export.steps-agreed", agreed))
         return [(key, steps) for key, steps in sections if steps]
 
     def _origin(self, step: Step) -> str:
         date = self.dates.get(step.from_session or "")
-        return self.label("from", date=date) if date else ""
+        return self.label("export.from", date=date) if date else ""
 
     def rating_line(self, r: Rating) -> tuple[str, str]:
         """('Progress: 6', '0 = …, 10 = …') or ('Progress: 6', '0–10') without anchors."""
@@ -274,7 +215,8 @@ def _json(sessions: list[Session], client: str | None) -> str:
     data: Any = [session_json(s) for s in sessions]
     if client is None and len(sessions) == 1:
         data = data[0]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # json_text: the same data, with nothing left raw that a terminal would act on.
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 # --- csv --------------------------------------------------------------------------
@@ -283,13 +225,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula; numbers stay numbers."""
+    """A cell a spreadsheet will not run as a formula and a terminal will not act on;
+    numbers stay numbers."""
     if value is None:
         return ""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return _clean("'" + text if text.startswith(_FORMULA_START) else text)
 
 
 def _csv_rows(s: Session) -> list[list[object]]:
@@ -383,9 +326,16 @@ def _md_item_followup(question: str, answer: str, pad: str) -> list[str]:
 
 
 def _markdown(doc: _Doc) -> str:
-    out = [f"# {_md(doc.title)}", "", f"*{doc.label('confidential')}*", "", _md(doc.count()), ""]
+    out = [
+        f"# {_md(doc.title)}",
+        "",
+        f"*{doc.label('export.confidential')}*",
+        "",
+        _md(doc.count()),
+        "",
+    ]
     if len(doc.sessions) > 1 and doc.scales:
-        out += [f"## {doc.label('overview')}", ""]
+        out += [f"## {doc.label('export.overview')}", ""]
         out += [f"- {_md(doc.trend(sc))}" for sc in doc.scales.values()]
         out.append("")
     for s in doc.sessions:
@@ -395,10 +345,10 @@ def _markdown(doc: _Doc) -> str:
 
 def _md_session(doc: _Doc, s: Session) -> list[str]:
     out = ["## " + " · ".join(_md(p) for p in doc.heading(s)), ""]
-    out += [f"{doc.label('session-id')}: {_md(s.id)}", ""]
+    out += [f"{doc.label('export.session-id')}: {_md(s.id)}", ""]
     phases = doc.phases(s)
     if not phases:
-        out += [doc.label("no-answers"), ""]
+        out += [doc.label("export.no-answers"), ""]
     for phase, items in phases:
         out += [f"### {_md(doc.phase(phase))}", ""]
         for item in items:
@@ -417,7 +367,7 @@ def _md_session(doc: _Doc, s: Session) -> list[str]:
             out.append(f"- {_md_block(step.text, '  ')} — {tail}")
         out.append("")
     if s.notes:
-        out += [f"### {doc.label('notes')}", ""]
+        out += [f"### {doc.label('export.notes')}", ""]
         out += [f"- {_md_block(n.text, '  ')}" for n in s.notes]
         out.append("")
     return out
@@ -487,12 +437,14 @@ def _html(doc: _Doc) -> str:
         "<body>",
         "<header>",
         f"<h1>{_h(doc.title)}</h1>",
-        f'<p class="confidential">{_h(doc.label("confidential"))}</p>',
+        f'<p class="confidential">{_h(doc.label("export.confidential"))}</p>',
         f"<p>{_h(doc.count())}</p>",
         "</header>",
     ]
     if doc.scales:
-        title = doc.label("overview") if len(doc.sessions) > 1 else doc.label("ratings")
+        title = (
+            doc.label("export.overview") if len(doc.sessions) > 1 else doc.label("export.ratings")
+        )
         out += ['<section class="overview">', f"<h2>{_h(title)}</h2>"]
         if len(doc.sessions) > 1:
             out.append('<ul class="trend">')
@@ -522,11 +474,11 @@ def _html_session(doc: _Doc, s: Session) -> list[str]:
     out = [
         '<article class="session">',
         "<h2>" + " · ".join(_h(p) for p in doc.heading(s)) + "</h2>",
-        f'<p class="meta">{_h(doc.label("session-id"))}: {_h(s.id)}</p>',
+        f'<p class="meta">{_h(doc.label("export.session-id"))}: {_h(s.id)}</p>',
     ]
     phases = doc.phases(s)
     if not phases:
-        out.append(f"<p>{_h(doc.label('no-answers'))}</p>")
+        out.append(f"<p>{_h(doc.label('export.no-answers'))}</p>")
     for phase, items in phases:
         out += ['<section class="phase">', f"<h3>{_h(doc.phase(phase))}</h3>", "<ul>"]
         for item in items:
@@ -553,7 +505,7 @@ def _html_session(doc: _Doc, s: Session) -> list[str]:
             out.append(f'<li>{_u(step.text, "t")} — <span class="status">{_h(tail)}</span></li>')
         out += ["</ul>", "</section>"]
     if s.notes:
-        out += [f'<section class="notes"><h3>{_h(doc.label("notes"))}</h3>', "<ul>"]
+        out += [f'<section class="notes"><h3>{_h(doc.label("export.notes"))}</h3>', "<ul>"]
         out += [f"<li>{_u(n.text, 't')}</li>" for n in s.notes]
         out += ["</ul>", "</section>"]
     out.append("</article>")
@@ -589,7 +541,7 @@ def _svg(doc: _Doc, sc: _Scale) -> str:
         return top + plot_h * (hi - v) / (hi - lo)
 
     values = ", ".join(f"{d} {v}" for d, v in sc.points)
-    label = doc.label("chart", label=sc.name, min=sc.lo, max=sc.hi, values=values)
+    label = doc.label("export.chart", label=sc.name, min=sc.lo, max=sc.hi, values=values)
     parts = [
         f'<svg class="chart" role="img" aria-label="{_h(label)}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',

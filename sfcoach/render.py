@@ -1,28 +1,41 @@
-"""Human-readable output of the review and bank commands (rich, imported on use)."""
+"""Human-readable output of the review and bank commands.
+
+Two renderers: rich (imported on use) where a table, panel or long styled view
+needs it, and `_Lines` for the hot commands. Every text from a file or a user
+passes the one filter in `textsafe` on its way out (`_escape` for rich,
+`_plain` for `_Lines`); textsafe's docstring says why each renderer stays.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sfcoach.i18n import meeting_name, phase_name, t
+from sfcoach.i18n import meeting_name, number, percent, phase_name, t
 from sfcoach.models import Bank, Session, text_in
+from sfcoach.textsafe import markup, one_line, printable
 
 
 def console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)  # long lines stay whole in pipes
+    # soft_wrap: long lines stay whole in pipes; emoji: ':warning:' in an answer stays text.
+    return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 def _anchors(low: int, low_text: str, high: int, high_text: str) -> str:
     return f"{low} = {_escape(low_text)} · {high} = {_escape(high_text)}"
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def _escape(text: object) -> str:
+    """Any text from a file or a user, for rich markup: shown as written, never styled,
+    never an escape sequence, never a MarkupError."""
+    return markup(str(text))
 
-    return escape(text)
+
+def _plain(text: object) -> str:
+    """Any text from a file or a user, for a `_Lines` line or column."""
+    return one_line(str(text))
 
 
 # --- banks -----------------------------------------------------------------------
@@ -36,23 +49,31 @@ def bank_table(rows: list[dict[str, Any]], lang: str) -> None:
         table.add_column(t(f"col.{key}", lang), no_wrap=key == "id")
     for row in rows:
         title = text_in(row["title"], lang)
-        table.add_row(row["id"], _escape(title), ", ".join(row["languages"]), str(row["questions"]))
+        table.add_row(
+            _escape(row["id"]),
+            _escape(title),
+            _escape(", ".join(row["languages"])),
+            str(row["questions"]),
+        )
     console().print(table)
 
 
 def show_bank(bank: Bank, lang: str) -> None:
     out = console()
-    out.print(f"[bold]{_escape(text_in(bank.title, lang))}[/] ({bank.id}, v{bank.version})")
+    out.print(
+        f"[bold]{_escape(text_in(bank.title, lang))}[/] ({_escape(bank.id)}, v{_escape(bank.version)})"
+    )
     if bank.description:
         out.print(_escape(text_in(bank.description, lang)))
     for phase in bank.phases:
-        out.print(f"\n[bold reverse] {phase.id} [/] [bold]{phase_name(phase.id, lang)}[/]")
+        name = _escape(phase_name(phase.id, lang))
+        out.print(f"\n[bold reverse] {_escape(phase.id)} [/] [bold]{name}[/]")
         if phase.purpose:
             out.print(f"[dim]{_escape(text_in(phase.purpose, lang))}[/]")
         for q in phase.questions:
             extra = f" {q.min}–{q.max}" if q.kind == "scale" else ""
             out.print(
-                f"  • [bold]{_escape(text_in(q.text, lang))}[/] [dim]({q.id}, {q.kind}{extra})[/]"
+                f"  • [bold]{_escape(text_in(q.text, lang))}[/] [dim]({_escape(q.id)}, {q.kind}{extra})[/]"
             )
             for f in q.followups:
                 out.print(f"      ↳ {_escape(text_in(f, lang))}")
@@ -74,8 +95,9 @@ def validate_report(files: list[Path], lang: str) -> int:
             continue
         bad += 1
         for p in problems:
-            where = p.path or t("validate.top", lang)
-            sys.stdout.write(f"{p.file}:{p.line}: {where}: {t(p.key, lang, **p.params)}\n")
+            where = printable(p.path or t("validate.top", lang), lines=False)
+            file = printable(str(p.file), lines=False)
+            sys.stdout.write(f"{file}:{p.line}: {where}: {t(p.key, lang, **p.params)}\n")
     return 1 if bad else 0
 
 
@@ -113,7 +135,7 @@ def cards(bank_id: str | None, phase: str | None, lang: str) -> None:
                     body.append(_anchors(q.min, text_in(q.low, lang), q.max, text_in(q.high, lang)))
                 if q.tip:
                     body.append(f"[dim]{t('view.tip', lang)} {_escape(text_in(q.tip, lang))}[/]")
-                title = f"{p} · {t('category.' + q.category, lang)}"
+                title = _escape(f"{p} · {t('category.' + q.category, lang)}")
                 out.print(Panel("\n".join(body), title=title, title_align="left", width=72))
 
 
@@ -124,7 +146,7 @@ def card_table(cards: list[Any], lang: str) -> None:
     for key in ("id", "level", "title"):
         table.add_column(t(f"col.{key}", lang), no_wrap=key == "id")
     for card in cards:
-        table.add_row(card.id, str(card.level), _escape(card.text("title", lang)))
+        table.add_row(_escape(card.id), str(card.level), _escape(card.text("title", lang)))
     console().print(table)
 
 
@@ -139,12 +161,12 @@ def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
     keys = ("id", "client", "meeting", "status", "date", "progress")
     body = [
         [
-            r["id"],
-            r["client"] or t("practice.label", lang),
-            meeting_name(r["meeting"], lang),
-            t("status." + r["status"], lang),
-            r["started"][:16].replace("T", " "),
-            "" if r["progress"] is None else str(r["progress"]),
+            _plain(r["id"]),
+            _plain(r["client"] or t("practice.label", lang)),
+            _plain(meeting_name(r["meeting"], lang)),
+            _plain(t("status." + r["status"], lang)),
+            _plain(r["started"][:16].replace("T", " ")),
+            "" if r["progress"] is None else _plain(r["progress"]),
         ]
         for r in rows
     ]
@@ -155,15 +177,19 @@ def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
 
 def show_session(s: Session, lang: str) -> None:
     out = console()
-    who = s.client or t("practice.label", lang)
+    who = _escape(s.client or t("practice.label", lang))
     meeting = _escape(meeting_name(s.meeting, lang))
-    out.print(f"[bold]{s.id}[/] · {_escape(who)} · {meeting} · {t('status.' + s.status, lang)}")
-    out.print(f"[dim]{s.started} → {s.ended or '…'} · {_escape(s.practitioner or '-')}[/]")
+    status = _escape(t("status." + s.status, lang))
+    out.print(f"[bold]{_escape(s.id)}[/] · {who} · {meeting} · {status}")
+    when = f"{_escape(s.started)} → {_escape(s.ended or '…')}"
+    out.print(f"[dim]{when} · {_escape(s.practitioner or '-')}[/]")
     phase = None
     for a in s.answers:
         if a.phase != phase:
             phase = a.phase
-            out.print(f"\n[bold reverse] {phase} [/] [bold]{phase_name(phase, lang)}[/]")
+            out.print(
+                f"\n[bold reverse] {_escape(phase)} [/] [bold]{_escape(phase_name(phase, lang))}[/]"
+            )
         out.print(f"  [dim]{_escape(a.asked or a.question)}[/]\n    {_escape(a.text)}")
         for f in a.followups:
             out.print(f"    ↳ [dim]{_escape(f.text)}[/] {_escape(f.answer)}")
@@ -171,13 +197,14 @@ def show_session(s: Session, lang: str) -> None:
         out.print(f"\n[bold]{t('show.ratings', lang)}[/]")
         for r in s.ratings:
             anchors = _anchors(r.min, r.low, r.max, r.high)
-            out.print(f"  {_escape(r.label or r.scale)}: [bold]{r.value}[/] ({anchors})")
+            out.print(f"  {_escape(r.label or r.scale)}: [bold]{_escape(r.value)}[/] ({anchors})")
             for f in r.followups:
                 out.print(f"    ↳ [dim]{_escape(f.text)}[/] {_escape(f.answer)}")
     if s.steps:
         out.print(f"\n[bold]{t('show.steps', lang)}[/]")
         for x in s.steps:
-            out.print(f"  • {_escape(x.text)} [dim]({t('status.' + x.status, lang)})[/]")
+            status = _escape(t("status." + x.status, lang))
+            out.print(f"  • {_escape(x.text)} [dim]({status})[/]")
     if s.notes:
         out.print(f"\n[bold]{t('show.notes', lang)}[/]")
         for n in s.notes:
@@ -188,33 +215,20 @@ def show_session(s: Session, lang: str) -> None:
 
 def _show_practice(out: Any, data: dict[str, Any], lang: str) -> None:
     roles = data.get("roles") or {}
-    out.print(
-        f"\n[bold]{t('practice.round', lang, n=data.get('round', '?'), of=data.get('rounds', '?'))}[/]"
-    )
-    out.print(
-        "  "
-        + _escape(
-            t(
-                "practice.roles",
-                lang,
-                coach=roles.get("coach") or "-",
-                client=roles.get("client") or "-",
-                observer=roles.get("observer") or "-",
-            )
-        )
-    )
-    out.print(f"  {t('practice.card-id', lang)} {_escape(str(data.get('scenario', '-')))}")
+    heading = t("practice.round", lang, n=data.get("round", "?"), of=data.get("rounds", "?"))
+    out.print(f"\n[bold]{_escape(heading)}[/]")
+    names = {k: roles.get(k) or "-" for k in ("coach", "client", "observer")}
+    out.print("  " + _escape(t("practice.roles", lang, **names)))
+    out.print(f"  {t('practice.card-id', lang)} {_escape(data.get('scenario', '-'))}")
     for own in data.get("asked") or []:
-        category = t("category." + str(own.get("category", "other")), lang)
-        out.print(
-            f"  /ask [dim]({category})[/] {_escape(str(own.get('text', '')))} → {_escape(str(own.get('answer', '')))}"
-        )
+        category = _escape(t("category." + str(own.get("category", "other")), lang))
+        asked = f"{_escape(own.get('text', ''))} → {_escape(own.get('answer', ''))}"
+        out.print(f"  /ask [dim]({category})[/] {asked}")
     if isinstance(data.get("usefulness"), int):
-        out.print("  " + t("practice.useful-was", lang, n=data["usefulness"]))
+        out.print("  " + _escape(t("practice.useful-was", lang, n=data["usefulness"])))
     for f in data.get("feedback") or []:
-        out.print(
-            f"  {t('practice.fb-' + str(f.get('kind')), lang)} {_escape(str(f.get('text', '')))}"
-        )
+        kind = _escape(t("practice.fb-" + str(f.get("kind")), lang))
+        out.print(f"  {kind} {_escape(f.get('text', ''))}")
 
 
 # --- review ------------------------------------------------------------------------
@@ -229,7 +243,7 @@ def warn_skipped(skipped: list[Any], lang: str) -> None:
 
     for item in skipped[:MAX_WARNINGS]:
         why = t(item.key, lang, **item.params)
-        sys.stderr.write(t("skipped.line", lang, path=item.path, why=why) + "\n")
+        sys.stderr.write(t("skipped.line", lang, path=str(item.path), why=why) + "\n")
     if len(skipped) > MAX_WARNINGS:
         sys.stderr.write(t("skipped.more", lang, n=len(skipped) - MAX_WARNINGS) + "\n")
 
@@ -243,13 +257,14 @@ def sparkline(values: list[int], low: int, high: int) -> str:
 
 def history(data: dict[str, Any], lang: str) -> None:
     out = console()
-    out.print(
-        f"[bold]{_escape(data['client'])}[/] · {t('history.count', lang, n=len(data['sessions']))}"
-    )
+    count = t("history.count", lang, n=len(data["sessions"]))
+    out.print(f"[bold]{_escape(data['client'])}[/] · {count}")
     for s in data["sessions"]:
         progress = "" if s["progress"] is None else f" · {t('col.progress', lang)} {s['progress']}"
+        meeting = _escape(f"{_plain(meeting_name(s['meeting'], lang)):<18}")
+        status = _escape(t("status." + s["status"], lang))
         out.print(
-            f"  {s['date']}  {_escape(meeting_name(s['meeting'], lang)):<18} {t('status.' + s['status'], lang)}{progress}  [dim]{s['id']}[/]"
+            f"  {_escape(s['date'])}  {meeting} {status}{_escape(progress)}  [dim]{_escape(s['id'])}[/]"
         )
     if data["ratings"]:
         out.print(f"\n[bold]{t('history.scales', lang)}[/]")
@@ -258,20 +273,21 @@ def history(data: dict[str, Any], lang: str) -> None:
             values = [p["value"] for p in points]
             trend = " → ".join(str(v) for v in values)
             line = sparkline(values, meta["min"], meta["max"])
-            out.print(
-                f"  {_escape(meta['label']):<16} [bold]{line}[/]  {trend}  [dim]({meta['min']}–{meta['max']})[/]"
-            )
+            label = _escape(f"{_plain(meta['label']):<16}")
+            out.print(f"  {label} [bold]{line}[/]  {trend}  [dim]({meta['min']}–{meta['max']})[/]")
     if data["steps"]:
         out.print(f"\n[bold]{t('history.steps', lang)}[/]")
         for step in data["steps"]:
             path = " → ".join(t("status." + o["status"], lang) for o in step["outcomes"]) or t(
                 "status.agreed", lang
             )
-            out.print(f"  • {_escape(step['text'])} [dim]({step['agreed']}: {path})[/]")
+            out.print(
+                f"  • {_escape(step['text'])} [dim]({_escape(step['agreed'])}: {_escape(path)})[/]"
+            )
     if data["exceptions"]:
         out.print(f"\n[bold]{t('history.exceptions', lang)}[/]")
         for e in data["exceptions"]:
-            out.print(f"  {e['date']}  {_escape(e['text'])}")
+            out.print(f"  {_escape(e['date'])}  {_escape(e['text'])}")
 
 
 def search_hits(hits: list[dict[str, Any]], lang: str, more: bool = False) -> None:
@@ -282,11 +298,11 @@ def search_hits(hits: list[dict[str, Any]], lang: str, more: bool = False) -> No
     style = out.style
     for h in hits:
         # The index marks matched words «so»; show them highlighted, on one line.
-        parts = _one_line(h["snippet"]).replace("»", "«").split("«")
+        parts = _plain(h["snippet"]).replace("»", "«").split("«")
         snippet = "".join(style.mark(p) if i % 2 else p for i, p in enumerate(parts))
         who = h["client"] or t("practice.label", lang)
         field = t("field." + h["field"], lang)
-        out.say(style.dim(f"{h['date']} {who} {h['session']} {field}") + "  " + snippet)
+        out.say(style.dim(_plain(f"{h['date']} {who} {h['session']} {field}")) + "  " + snippet)
     out.say(style.dim(t("search.more" if more else "search.count", lang, n=len(hits))))
 
 
@@ -295,11 +311,14 @@ def stats(data: dict[str, Any], lang: str) -> None:
     bold = out.style.bold
     sessions = data["sessions"]
     since = f" ({t('stats.since', lang, date=data['since'])})" if data["since"] else ""
-    out.say(bold(t("stats.sessions", lang, n=sessions["total"])) + since)
+    out.say(bold(t("stats.sessions", lang, n=sessions["total"])) + _plain(since))
     for meeting, n in sessions["by_meeting"].items():
-        out.say(f"  {meeting_name(meeting, lang):<20} {n:>6}")
+        out.say(f"  {_plain(meeting_name(meeting, lang)):<20} {n:>6}")
     out.say(
-        "  " + " · ".join(f"{t('status.' + k, lang)} {v}" for k, v in sessions["by_status"].items())
+        "  "
+        + " · ".join(
+            f"{_plain(t('status.' + k, lang))} {v}" for k, v in sessions["by_status"].items()
+        )
     )
     p = data["progress"]
     out.say("", bold(t("stats.progress", lang)))
@@ -307,12 +326,14 @@ def stats(data: dict[str, Any], lang: str) -> None:
         out.say("  " + t("stats.no-followed", lang))
     else:
         out.say("  " + t("stats.followed", lang, n=p["clients_followed"], rated=p["clients_rated"]))
-        out.say("  " + t("stats.mean-change", lang, change=f"{p['mean_change']:+.2f}"))
+        change = number(p["mean_change"], lang, decimals=2, sign=True)
+        out.say("  " + t("stats.mean-change", lang, change=change))
         for key in ("improved", "same", "worse"):
-            out.say(f"  {t('stats.' + key, lang):<12} {p[key]:>5}  {p['share_' + key]:>6.0%}")
+            share = percent(p["share_" + key], lang)
+            out.say(f"  {t('stats.' + key, lang):<12} {p[key]:>5}  {share:>6}")
         followed = [c for c in p["clients"] if c["ratings"] > 1]
         body = [
-            [c["client"], str(c["first"]), str(c["latest"]), f"{c['change']:+d}"]
+            [_plain(c["client"]), str(c["first"]), str(c["latest"]), f"{c['change']:+d}"]
             for c in followed[:50]
         ]
         out.table(
@@ -343,7 +364,10 @@ class _Lines:
         self.stream.write("".join(f"{line}\n" for line in lines))
 
     def table(
-        self, header: list[str], rows: list[list[str]], right: set[int] = frozenset()
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        right: frozenset[int] | set[int] = frozenset(),
     ) -> None:
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
 
@@ -357,10 +381,6 @@ class _Lines:
         self.say(self.style.bold(line(header)), *(line(r) for r in rows))
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 # --- data protection ------------------------------------------------------------------
 
 
@@ -372,7 +392,8 @@ def purge_plan(doomed: list[Any], lang: str) -> None:
     out.print(t("purge.plan", lang, n=len(doomed)))
     for item in doomed:
         who = item.client or t("practice.label", lang)
-        out.print(f"  {item.id}  {_escape(who)}  {item.date or t('purge.unreadable', lang)}")
+        date = _escape(item.date or t("purge.unreadable", lang))
+        out.print(f"  {_escape(item.id)}  {_escape(who)}  {date}")
 
 
 def scan_report(report: Any, fixed: bool, root: Path, lang: str) -> None:
@@ -382,7 +403,7 @@ def scan_report(report: Any, fixed: bool, root: Path, lang: str) -> None:
         return _escape(str(path.relative_to(root)) if path != root else str(root))
 
     for f in report.findings:
-        where = ", ".join(f.fields[:5]) + (" …" if len(f.fields) > 5 else "")
+        where = _escape(", ".join(f.fields[:5]) + (" …" if len(f.fields) > 5 else ""))
         out.print(f"  {shown(f.path)}: {t('scan.found', lang, n=f.count)} ({where})")
     for path in report.unreadable:
         out.print(f"  {shown(path)}: {t('scan.unreadable', lang)}")
@@ -393,7 +414,8 @@ def scan_report(report: Any, fixed: bool, root: Path, lang: str) -> None:
     total = sum(f.count for f in report.findings)
     if report.findings:
         key = "scan.fixed" if fixed else "scan.hint"
-        out.print(t(key, lang, n=total, files=len(report.findings)))
+        files = t("scan.files", lang, n=len(report.findings))
+        out.print(t(key, lang, n=total, files=files))
     if report.exposed:
         out.print(t("scan.closed" if fixed else "scan.open-hint", lang, n=len(report.exposed)))
     if not report.findings and not report.exposed:

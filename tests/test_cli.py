@@ -9,7 +9,9 @@ import string
 import pytest
 from helpers import ROOT, no_traceback, sf
 
-from sfcoach.messages import MESSAGES
+from sfcoach.i18n import LANGS, catalogue
+
+MESSAGES = catalogue("en").MESSAGES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -138,17 +140,30 @@ def test_an_unsupported_language_in_the_environment_is_one_line():
 # --- the message catalogue -----------------------------------------------------------------
 
 
-def test_every_message_exists_in_both_languages_with_the_same_placeholders():
+def _placeholders(text: str | dict[str, str]) -> set[str]:
+    """The parameters a message names, over all its plural forms; {coach_gen} is {coach}."""
+    forms = text.values() if isinstance(text, dict) else [text]
     fields = string.Formatter()
-    for key, texts in MESSAGES.items():
-        assert set(texts) == {"sv", "en"}, key
-        names = [{f for _, f, _, _ in fields.parse(texts[lang]) if f} for lang in ("sv", "en")]
-        assert names[0] == names[1], key
-        assert (
-            texts["sv"] != texts["en"]
-            or key.startswith(("col.", "validate.", "category.", "tips"))
-            or len(texts["en"]) < 12
-        ), key
+    return {f.removesuffix("_gen") for form in forms for _, f, _, _ in fields.parse(form) if f}
+
+
+PLURAL_CATEGORIES = {"zero", "one", "two", "few", "many", "other"}  # CLDR's
+
+
+def test_every_message_exists_in_every_language_with_the_same_placeholders():
+    for lang in LANGS:
+        texts = catalogue(lang).MESSAGES
+        assert set(texts) == set(MESSAGES), lang
+        for key, text in texts.items():
+            assert _placeholders(text) == _placeholders(MESSAGES[key]), (lang, key)
+            if isinstance(text, dict):  # plural forms: the language's own categories
+                assert "other" in text and set(text) <= PLURAL_CATEGORIES, (lang, key)
+            assert (
+                lang == "en"
+                or text != MESSAGES[key]
+                or key.startswith(("col.", "validate.", "category.", "tips"))
+                or len(str(MESSAGES[key])) < 12
+            ), (lang, key)
 
 
 def used_keys() -> set[str]:

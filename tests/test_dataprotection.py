@@ -106,10 +106,10 @@ def test_scan_finds_numbers_saved_unmasked_and_fix_masks_them(store):
     saved_session(store, "K2", "2026-01-05T10:00", answers={"a": ("P", "nothing here 2026-01-05")})
     proc = sf("scan")
     assert proc.returncode == 1
-    assert "3 identity numbers in 1 files" in proc.stdout and "answers[0]" in proc.stdout
+    assert "3 identity numbers in 1 file;" in proc.stdout and "answers[0]" in proc.stdout
     assert "9876" not in proc.stdout + proc.stderr  # the report never shows the number
     proc = sf("scan", "--fix")
-    assert proc.returncode == 0 and "Masked 3 identity numbers in 1 files." in proc.stdout
+    assert proc.returncode == 0 and "Masked 3 identity numbers in 1 file." in proc.stdout
     (row,) = sf_json("sessions", "list", "--client", "K1")
     s = sf_json("sessions", "show", row["id"])
     assert s["answers"][0]["text"] == "My number is XXXXXX-XXXX"

@@ -140,11 +140,6 @@ def test_unknown_format_is_refused(three):
     assert ex.FORMATS == ("md", "json", "csv", "html")
 
 
-def test_labels_exist_in_both_languages():
-    assert set(ex.LABELS["sv"]) == set(ex.LABELS["en"])
-    assert all(v.strip() for lang in ex.LABELS.values() for v in lang.values())
-
-
 # --- json ---------------------------------------------------------------------------
 
 
@@ -301,7 +296,7 @@ def test_csv_neutralises_formulas():
     s.ratings = [progress(7)]
     rows = parse_csv(ex.export([s], "csv", "en"))
     answers = [r["text"] for r in rows if r["type"] == "answer"]
-    assert answers == ["'" + b for b in bad]
+    assert answers == ["'" + b.replace("\r", "\u240d") for b in bad]  # a CR shown, not acted on
     assert rows[0]["client"] == "'=cmd"
     assert [r["text"] for r in rows if r["type"] == "note"] == ["'-ok"]
     assert [r["value"] for r in rows if r["type"] == "rating"] == ["7"]

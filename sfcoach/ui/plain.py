@@ -16,22 +16,23 @@ class PlainIO:
     editable_prefill = False  # an earlier answer is printed, not put in an input box
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
-        # Looked up now, not at import: a test or host may have replaced them since.
-        stdin = sys.stdin if stdin is None else stdin
-        stdout = sys.stdout if stdout is None else stdout
-        self.stdin, self.stdout = stdin, stdout
+        # Looked up per instance, not bound at import: a test or host may replace them.
+        self.stdin = sys.stdin if stdin is None else stdin
+        self.stdout = sys.stdout if stdout is None else stdout
         self.style = Plain()
         # A file's lines are not echoed by a terminal: echo them, so the output reads as
         # a transcript of which answer went to which question.
-        self._echo = not stdin.isatty()
+        self._echo = not self.stdin.isatty()
 
     def write(self, lines: list[str]) -> None:
         if lines:
-            self.stdout.write("\n".join(lines) + "\n")
+            # The output boundary: a step from last meeting's file or a pasted answer
+            # shows its escape sequences as text, never acts on them.
+            self.stdout.write("\n".join(self.style.safe(line) for line in lines) + "\n")
             self.stdout.flush()
 
     def read(self, label: str = "> ", prefill: str = "", status: Status | None = None) -> str:
-        self.stdout.write(label)
+        self.stdout.write(self.style.safe(label))
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:
@@ -43,7 +44,7 @@ class PlainIO:
         """Show a line read from a file, once it is masked (the runner calls this)."""
         if self._echo:
             shown = line if len(line) <= ECHO_MAX else line[:ECHO_MAX] + "…"
-            self.stdout.write(shown + "\n")
+            self.stdout.write(self.style.safe(shown) + "\n")
 
     def close(self) -> None:
         self.stdout.flush()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from sfcoach.i18n import t
+from sfcoach.i18n import number, t
 
 SHOW_FROM = 2000  # files: about five seconds of reading
 
@@ -31,14 +31,13 @@ class IndexProgress:
     def reading(self, done: int, total: int) -> None:
         if total < SHOW_FROM:
             return
-        line = t("index.reading", self.lang, done=self._number(done), total=self._number(total))
+        grouped = {
+            k: number(v, self.lang, decimals=0) for k, v in (("done", done), ("total", total))
+        }
+        line = t("index.reading", self.lang, **grouped)
         # \r and spaces, not an escape sequence: a dumb terminal redraws this too.
         self.stream.write("\r" + line.ljust(self._width))
         self._width = len(line)
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
-
-    def _number(self, n: int) -> str:
-        grouped = f"{n:,}"  # 12,345 in English, 12 345 (no-break space) in Swedish
-        return grouped.replace(",", "\u00a0") if self.lang == "sv" else grouped

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from sfcoach.engine import COMMAND_NAMES
 from sfcoach.i18n import phase_name, t
 from sfcoach.models import PHASES
+from sfcoach.textsafe import printable
 from sfcoach.ui import style as styles
 from sfcoach.ui.view import Status
 
@@ -45,25 +46,27 @@ class TerminalIO:
         self, lang: str, stdin: TextIO | None = None, stdout: TextIO | None = None
     ) -> None:
         self.lang = lang
-        # Looked up now, not at import: a test or host may have replaced them since.
-        stdin = sys.stdin if stdin is None else stdin
-        stdout = sys.stdout if stdout is None else stdout
-        self.stdin, self.stdout = stdin, stdout
-        self.style = styles.for_stream(stdout)
-        self._saved_tty = _quiet_echo(stdin)
+        # Looked up per instance, not bound at import: a test or host may replace them.
+        self.stdin = sys.stdin if stdin is None else stdin
+        self.stdout = sys.stdout if stdout is None else stdout
+        self.style = styles.for_stream(self.stdout)
+        self._saved_tty = _quiet_echo(self.stdin)
         if self._saved_tty is not None:
             atexit.register(self.close)  # paths that exit without close() keep an echoing tty
         self._session: Any = None
 
     def write(self, lines: list[str]) -> None:
         if lines:
-            self.stdout.write("\n".join(lines) + "\n")
+            # The output boundary: lines come styled, so only the style's own codes pass.
+            self.stdout.write("\n".join(self.style.safe(line) for line in lines) + "\n")
             self.stdout.flush()
 
     def read(self, label: str = "› ", prefill: str = "", status: Status | None = None) -> str:
         session = self._prompt_session()
+        # The prefill is the stored answer being edited and stays as it is: prompt-toolkit
+        # shows its control characters as ^[ and never sends them to the terminal.
         return session.prompt(
-            label,
+            printable(label),
             default=prefill,
             bottom_toolbar=(lambda: self._toolbar(status)) if status else None,
             refresh_interval=1.0 if status else 0,
@@ -120,7 +123,7 @@ class TerminalIO:
         for p in PHASES:
             parts.append(("class:plus-on" if p == status.phase else "class:plus-off", f" {p} "))
         if status.phase:
-            parts.append(("", f"  {phase_name(status.phase, lang)}"))
+            parts.append(("", f"  {printable(phase_name(status.phase, lang))}"))
         if status.total:
             parts.append(("", f" · {status.number}/{status.total}"))
         parts.append(("", f" · {status.clock()}"))

@@ -2,7 +2,10 @@
 
 Plain mode prints these lines as they are; the terminal screen prints the
 same lines styled. Keeping one source means the line protocol and the screen
-never disagree about what is asked.
+never disagree about what is asked. Text from a file or a user (a step from
+last meeting's file, a bank's question) is filtered here, before it is styled
+(`_s`), so a stored escape code cannot pass as one of the style's own; the IO's
+`write` filters every line once more (`style.safe()`), for lines built elsewhere.
 """
 
 from __future__ import annotations
@@ -12,7 +15,13 @@ from typing import Any
 from sfcoach.engine import COMMAND_NAMES, Prompt
 from sfcoach.i18n import meeting_name, phase_name, t
 from sfcoach.models import PHASES, Bank, Session, text_in
+from sfcoach.textsafe import printable
 from sfcoach.ui.style import Plain
+
+
+def _s(text: object) -> str:
+    """Text from a file or a user, inert (see textsafe)."""
+    return printable(str(text))
 
 
 def plus_letters(current: str, style: Plain) -> str:
@@ -23,7 +32,8 @@ def header(session: Session, bank: Bank, style: Plain) -> list[str]:
     lang = session.lang
     who = session.client or t("practice.label", lang)
     return [
-        style.bold(f"sfcoach · {text_in(bank.title, lang)} · {who}") + style.dim(f" · {session.id}")
+        style.bold(_s(f"sfcoach · {text_in(bank.title, lang)} · {who}"))
+        + style.dim(_s(f" · {session.id}"))
     ]
 
 
@@ -32,8 +42,8 @@ def phase_banner(bank: Bank, phase: str, lang: str, style: Plain, tips: bool) ->
     ph = bank.phase(phase)
     if tips and ph is not None:
         if ph.purpose:
-            lines.append(style.dim(text_in(ph.purpose, lang)))
-        lines += [style.dim(f"{t('view.tip', lang)} {text_in(tip, lang)}") for tip in ph.tips]
+            lines.append(style.dim(_s(text_in(ph.purpose, lang))))
+        lines += [style.dim(_s(f"{t('view.tip', lang)} {text_in(tip, lang)}")) for tip in ph.tips]
     return lines
 
 
@@ -47,26 +57,26 @@ def question(
         return []
     number = style.dim(f"({prompt.number}/{prompt.total})")
     if prompt.kind == "followup" or (prompt.kind == "step" and prompt.stage > 0):
-        lines = [f"{number} {style.dim(text_in(q.text, lang))}"] if context else []
+        lines = [f"{number} {style.dim(_s(text_in(q.text, lang)))}"] if context else []
         if prompt.kind == "followup":
-            return [*lines, f"  {style.accent('↳')} {style.bold(prompt.text)}"]
+            return [*lines, f"  {style.accent('↳')} {style.bold(_s(prompt.text))}"]
         return [*lines, style.dim(t("view.step-more", lang, n=prompt.stage + 1))]
-    lines = [f"{number} {style.bold(prompt.text)}"]
+    lines = [f"{number} {style.bold(_s(prompt.text))}"]
     if prompt.kind == "review" and prompt.step is not None:
         if prompt.step.text not in prompt.text:
-            lines.append(f"  {t('view.step', lang)} {prompt.step.text}")
+            lines.append(f"  {t('view.step', lang)} {_s(prompt.step.text)}")
         if prompt.step.status in ("partly", "not"):
             lines.append(style.dim("  " + t(f"view.was-{prompt.step.status}", lang)))
         lines.append(style.dim("  " + t("view.review-choices", lang)))
     if prompt.kind == "scale":
         low, high = text_in(q.low, lang), text_in(q.high, lang)
         if low or high:
-            lines.append(f"  {q.min} = {low} · {q.max} = {high}")
+            lines.append(_s(f"  {q.min} = {low} · {q.max} = {high}"))
         lines.append(style.dim("  " + t("view.scale-range", lang, min=q.min, max=q.max)))
     if prompt.kind == "step":
         lines.append(style.dim("  " + t("view.step-first", lang)))
     if tips and q.tip:
-        lines.append(style.dim(f"  {t('view.tip', lang)} {text_in(q.tip, lang)}"))
+        lines.append(style.dim(_s(f"  {t('view.tip', lang)} {text_in(q.tip, lang)}")))
     return lines
 
 
@@ -74,15 +84,15 @@ def recap(previous: Session, lang: str, style: Plain) -> list[str]:
     """Last meeting's main points, shown when a follow-up opens."""
     date = previous.started[:10]
     meeting = meeting_name(previous.meeting, lang)
-    lines = ["", style.bold(t("view.last-time", lang, date=date, meeting=meeting))]
+    lines = ["", style.bold(_s(t("view.last-time", lang, date=date, meeting=meeting)))]
     for r in previous.ratings:
-        lines.append(f"  {r.label or r.scale}: {r.value} ({r.min}–{r.max})")
+        lines.append(_s(f"  {r.label or r.scale}: {r.value} ({r.min}–{r.max})"))
     open_steps = [s for s in previous.steps if s.status != "done"]
     if open_steps:
         lines.append("  " + t("view.steps-agreed", lang))
         for s in open_steps:
             mark = "" if s.status == "agreed" else f" ({t('status.' + s.status, lang)})"
-            lines.append(f"   • {s.text}{mark}")
+            lines.append(_s(f"   • {s.text}{mark}"))
     return lines
 
 
@@ -91,15 +101,15 @@ def summary(data: dict[str, Any], lang: str, style: Plain) -> list[str]:
     lines.append("  " + t("summary.answers", lang, n=data["answers"]))
     for label, value, top, before in data["ratings"]:
         change = f"  ({t('summary.last-time', lang, n=before)})" if before is not None else ""
-        lines.append(f"  {label}: {style.bold(str(value))}/{top}{change}")
+        lines.append(f"  {_s(label)}: {style.bold(_s(value))}/{top}{change}")
     if data["reviewed"]:
         lines.append("  " + t("summary.reviewed", lang))
         lines += [
-            f"   • {text}: {t('status.' + status, lang)}" for text, status in data["reviewed"]
+            _s(f"   • {text}: {t('status.' + status, lang)}") for text, status in data["reviewed"]
         ]
     if data["agreed"]:
         lines.append("  " + t("summary.steps", lang))
-        lines += [f"   • {text}" for text in data["agreed"]]
+        lines += [_s(f"   • {text}") for text in data["agreed"]]
     else:
         lines.append("  " + style.warn(t("summary.no-steps", lang)))
     if data["notes"]:

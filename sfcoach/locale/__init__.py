@@ -1,0 +1,1 @@
+"""The interface languages: one module per language (see en.py)."""
