@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sfcoach import privacy
+from sfcoach import fsio, privacy
 from sfcoach.errors import UserError
 from sfcoach.paths import index_path
 from sfcoach.store import PRACTICE_DIR, Skipped, Store
@@ -211,22 +211,11 @@ class Index:
     @contextlib.contextmanager
     def _locked(self, notice: Notice | None = None) -> Iterator[bool]:
         """The index's own lock, for creating and refreshing; gives whether it waited."""
-        import fcntl
-
         privacy.make_private_dir(self.path.parent)
-        guard = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-        try:
-            try:
-                fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                waited = False
-            except BlockingIOError:
-                if notice:
-                    notice.waiting()
-                fcntl.flock(guard, fcntl.LOCK_EX)
-                waited = True
+        with fsio.exclusive(
+            Path(f"{self.path}.lock"), on_busy=notice.waiting if notice else _nothing
+        ) as waited:
             yield waited
-        finally:
-            os.close(guard)
 
     def _refresh(self, now: int, folders: dict[str, int], notice: Notice | None) -> int:
         from sfcoach import filereader
@@ -465,6 +454,10 @@ def _summarise(db: sqlite3.Connection, touched: set[str] | None) -> None:
         db.execute(
             f"INSERT INTO progress {_progress_sql(client=' AND client = ?')}", (client, client)
         )
+
+
+def _nothing() -> None:
+    pass
 
 
 def _meta(db: sqlite3.Connection, key: str) -> str | None:

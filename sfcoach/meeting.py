@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sfcoach import bank as banks
+from sfcoach import fsio
 from sfcoach.errors import UserError
 from sfcoach.models import Bank, Session, Step, now_iso
 from sfcoach.sessionfile import BadSession
@@ -100,7 +101,7 @@ def open_new(
         bank_version=bank.version,
         bank_source="builtin" if bank.builtin else store.keep_bank(Path(bank.source)),
         lang=lang,
-        practitioner=practitioner.strip(),
+        practitioner=fsio.decoded(practitioner.strip()),
         started=when.isoformat(timespec="seconds") if when else now_iso(),
         previous=previous.id if previous else None,
         carried=carried_steps(previous) if previous else [],
@@ -114,7 +115,7 @@ def reopen(store: Store, ref: str | None) -> Opened:
     if ref:
         path = store.find(ref)
         try:
-            session = store.load(path)
+            session = store.load_to_continue(path)
         except BadSession as e:
             raise UserError(
                 "session.unreadable-file", path=str(path), reason_key=e.key, **e.params

@@ -968,4 +968,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not a usable role-card file: {where}{why}",
         "sv": "ingen användbar rollkortsfil: {where}{why}",
     },
+    # --- new keys (branch dataloss)
+    "output.not-file": {
+        "en": "{path} is not a regular file (a FIFO or device?); not replaced",
+        "sv": "{path} är ingen vanlig fil (en FIFO eller enhet?); ersätts inte",
+    },
+    "resume.changed": {
+        "en": "session {id} was changed in another terminal after it was opened here; "
+        "nothing was overwritten. Resume it again to continue from what is saved.",
+        "sv": "samtalet {id} ändrades i en annan terminal efter att det öppnades här; "
+        "inget skrevs över. Återuppta det igen för att fortsätta från det som är sparat.",
+    },
+    "store.too-big": {
+        "en": "the session would grow past {mb} MB, more than sfcoach can read back",
+        "sv": "samtalet skulle bli större än {mb} MB, mer än sfcoach kan läsa in igen",
+    },
+    "session.full": {
+        "en": "Not saved: this would make the session file larger than {mb} MB, which could "
+        "not be read back. Give a shorter answer, or /pause.",
+        "sv": "Inte sparat: då skulle samtalsfilen bli större än {mb} MB och inte gå att "
+        "läsa in igen. Ge ett kortare svar, eller /paus.",
+    },
+    "bank.not-file": {
+        "en": "not a regular file (a FIFO or device?)",
+        "sv": "ingen vanlig fil (en FIFO eller enhet?)",
+    },
+    "purge.locked": {
+        "en": "Not deleted: session {id} is open in another terminal.",
+        "sv": "Inte raderat: samtalet {id} är öppet i en annan terminal.",
+    },
+    "scan.locked": {
+        "en": "Not masked: session {id} is open in another terminal; run scan --fix again later.",
+        "sv": "Inte maskerat: samtalet {id} är öppet i en annan terminal; kör scan --fix igen senare.",
+    },
+    "index.unusable": {
+        "en": "The index in the cache cannot be used ({why}); reading the session files instead.",
+        "sv": "Indexet i cachen kan inte användas ({why}); läser sessionsfilerna i stället.",
+    },
 }

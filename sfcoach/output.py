@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sfcoach import fsio
 from sfcoach.errors import UserError
 
 
 def write_private(path: Path, text: str) -> None:
-    """Client data leaves the store only as a 0600 file, written whole or not at all."""
-    from sfcoach.store import write_atomic
-
+    """Client data leaves the store only as a 0600 file, written whole or not at all,
+    through a temp file nobody else can have made, and never over a FIFO or device."""
     path = path.expanduser()
     if path.is_dir():
         raise UserError("output.is-dir", path=str(path))
     try:
-        write_atomic(path, text.encode("utf-8"))
+        fsio.check_target(path)
+        fsio.write_atomic(path, fsio.decoded(text).encode("utf-8"))
+    except fsio.NotRegular:
+        raise UserError("output.not-file", path=str(path)) from None
     except OSError as e:
         raise UserError("output.failed", path=str(path), why=e.strerror or str(e)) from None

@@ -414,12 +414,12 @@ def test_a_kill_during_the_first_save_leaves_no_session_file(tmp_path, store_dir
     """The first version is written beside its name and linked into place whole: killed
     while writing it, the meeting leaves no session file at all, not an empty one."""
     code = (
-        "_write = sfcoach.store._write_synced\n"
+        "_write = sfcoach.fsio._write_synced\n"
         "def _die(path, data):\n"
         "    if path.parent.name == 'K1':  # the session's first version, not the bank's copy\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return _write(path, data)\n"
-        "sfcoach.store._write_synced = _die\n"
+        "sfcoach.fsio._write_synced = _die\n"
     )
     proc = patched(code, *START[:1], "--client", "K1", *START[1:], input="a\n")
     assert proc.returncode == -signal.SIGKILL
@@ -983,7 +983,10 @@ def test_an_internal_error_mid_meeting_shows_no_answer_and_loses_only_that_line(
             assert proc.stderr.count("\n") == 1
         sid = session_id(proc.stdout)
         (path,) = [p for p in Store(store_dir).files() if p.stem == sid]
-        assert key(Store(store_dir).load(path)) == expected(said, 1)  # only that line lost
+        saved = Store(store_dir).load(path)
+        assert saved.status == "paused" and "resume" in proc.stdout  # paused, with the hint
+        saved.status = "in-progress"
+        assert key(saved) == expected(said, 1)  # only that line lost
         resume_plain(sid, said[1:])
         assert key(Store(store_dir).load(path)) == expected(said, len(said))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from sfcoach import fsio
 from sfcoach.engine import YES, Engine
 from sfcoach.errors import UserError
 from sfcoach.i18n import resolve_lang, t
@@ -16,7 +17,7 @@ from sfcoach.ui.runner import Runner, SessionIO
 def ask_line(io: SessionIO, label: str) -> str:
     """One line before anything is saved; the end of input is a clear error."""
     try:
-        answer = io.read(label + " ")
+        answer = fsio.decoded(io.read(label + " "))
     except (EOFError, KeyboardInterrupt):
         raise UserError("ask.eof") from None
     io.echo(answer)
@@ -41,7 +42,7 @@ def ask_missing(
         practitioner = os.environ.get("SFCOACH_PRACTITIONER") or ask_line(
             io, t("ask.practitioner", session_lang)
         )
-    return client, session_lang, practitioner
+    return client, session_lang, fsio.decoded(practitioner)
 
 
 def confirm_resume(io: SessionIO, opened: Opened, lang: str) -> bool:
