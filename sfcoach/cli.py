@@ -552,6 +552,9 @@ def _only_the_command_asked_for() -> None:
 
 def main() -> None:
     debug = "--debug" in sys.argv
+    from sfcoach.fsio import tolerant_output
+
+    tolerant_output()
     try:
         _only_the_command_asked_for()
         if HELP_LANG == "sv":

@@ -37,6 +37,18 @@ def decoded(text: str) -> str:
     return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
+def tolerant_output() -> None:
+    """A terminal that cannot show a character (a Latin-1 or ASCII locale) gets '?'
+    for it instead of a crash halfway through a meeting or a listing; bytes typed there
+    that its encoding does not know become U+FFFD."""
+    import sys
+
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="replace")
+
+
 # --- writing ----------------------------------------------------------------------------
 
 

@@ -138,7 +138,10 @@ class Index:
         with db:
             db.executescript(SCHEMA)
             db.execute("INSERT INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
-            db.execute("INSERT INTO meta VALUES ('store', ?)", (str(self.store.root.resolve()),))
+            db.execute(
+                "INSERT INTO meta VALUES ('store', ?)",
+                (fsio.decoded(str(self.store.root.resolve())),),
+            )
         return db
 
     def _connect(self) -> sqlite3.Connection:
@@ -535,6 +538,7 @@ def fts_query(text: str) -> str:
     CSN-lån are words, not syntax; "quoted phrases" kept; a trailing * a prefix."""
     import re
 
+    text = fsio.decoded(text)  # bytes that are not UTF-8 cannot be looked up, nor crash
     if text.count('"') % 2:
         raise UserError("search.unbalanced")
     parts = []

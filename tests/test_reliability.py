@@ -1,0 +1,309 @@
+"""Regression tests for the data-loss, crash and storage failures of the adversarial
+report (/work/shared/reviews/reliability.md, F1-F5, F9-F12, F18, F19).
+
+Each test drives the installed command the way the report's reproduction did. Where
+two processes must meet at one moment (a stale resume), the second one is started
+with a small patch that makes it wait, before it takes the session's lock, for a
+file the test creates: the order is then certain, not a matter of timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, SFCOACH, lines, sf
+
+from sfcoach.store import Store
+
+ENGINE_BANK = ROOT / "tests" / "banks" / "engine.yaml"
+START = ("start", "--bank", str(ENGINE_BANK), "--lang", "en", "--practitioner", "A", "--plain")
+ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4,8}")
+INTERNAL = "internal error"
+
+
+def run(*args: str | bytes, input: bytes = b"", env: dict | None = None, timeout: float = 60):
+    """`sfcoach ARGS` with bytes in and out: some tests send bytes that are not UTF-8."""
+    return subprocess.run(
+        [SFCOACH, *args],
+        input=input,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+
+
+def started(client: str = "K1", *answers: str, extra: tuple[str, ...] = ()) -> str:
+    """A paused meeting with `answers` given; its id."""
+    proc = sf(*START, "--client", client, *extra, input=lines(*answers, "/pause"))
+    assert proc.returncode == 0, proc.stderr
+    return ID.search(proc.stdout).group(0)
+
+
+def file_of(store_dir: Path, sid: str) -> Path:
+    (path,) = [p for p in Store(store_dir).files() if p.stem == sid]
+    return path
+
+
+def text_of(store_dir: Path, sid: str) -> str:
+    return file_of(store_dir, sid).read_text(encoding="utf-8")
+
+
+def patched_popen(code: str, *args: str, input: bytes = b"") -> subprocess.Popen:
+    """`sfcoach ARGS` in a subprocess with `code` run first (a fault or a wait)."""
+    program = (
+        "import os, sys, time\n"
+        f"sys.argv = ['sfcoach', *{list(args)!r}]\n"
+        "import sfcoach.store\n"
+        f"{code}\n"
+        "from sfcoach.cli import main\n"
+        "main()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", program],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(input)
+    proc.stdin.close()
+    proc.stdin = None  # all given: communicate() only reads
+    return proc
+
+
+def wait_for(path: Path, proc: subprocess.Popen) -> None:
+    """Until `path` exists (the other process has reached its point) or `proc` ended."""
+    while not path.exists():
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        time.sleep(0.01)
+
+
+# --- F1: a stale resume must not overwrite answers given elsewhere -----------------------
+
+
+def hold_before_lock(ready: Path, go: Path) -> str:
+    """Patch: the process has loaded the session, then waits before taking its lock."""
+    return (
+        "_lock = sfcoach.store.Store.lock\n"
+        "def lock(self, session):\n"
+        f"    open({str(ready)!r}, 'w').close()\n"
+        f"    while not os.path.exists({str(go)!r}):\n"
+        "        time.sleep(0.01)\n"
+        "    return _lock(self, session)\n"
+        "sfcoach.store.Store.lock = lock\n"
+    )
+
+
+def test_a_stale_resume_is_refused_instead_of_overwriting_answers_given_meanwhile(
+    tmp_path, store_dir
+):
+    sid = started("K1", "first")
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    stale = patched_popen(
+        hold_before_lock(ready, go), "resume", sid, "--plain", input=b"B answer\n/pause\n"
+    )
+    wait_for(ready, stale)  # B has read the session and not yet locked it
+    a = sf("resume", sid, "--plain", input=lines("A one", "A two", "A three", "/pause"))
+    assert a.returncode == 0 and "Session paused" in a.stdout, a.stderr
+    go.touch()
+    _, err = stale.communicate(timeout=60)
+    text = text_of(store_dir, sid)
+    assert all(f"A {n}" in text for n in ("one", "two", "three")), "answers given in A were lost"
+    assert stale.returncode == 1 and "B answer" not in text
+    assert "changed in another terminal" in err.decode()
+    assert INTERNAL not in err.decode()
+    assert not list(file_of(store_dir, sid).parent.glob(".*.lock"))  # no lock left behind
+    again = sf("resume", sid, "--plain", input=lines("/note B again", "/pause"))
+    assert again.returncode == 0 and "B again" in text_of(store_dir, sid)
+
+
+def test_a_stale_resume_without_an_id_is_refused_too(tmp_path, store_dir):
+    sid = started("K1", "first")
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    stale = patched_popen(hold_before_lock(ready, go), "resume", "--plain", input=b"B\n/pause\n")
+    wait_for(ready, stale)
+    a = sf("resume", sid, "--plain", input=lines("/note A note", "/pause"))
+    assert a.returncode == 0, a.stderr
+    go.touch()
+    stale.communicate(timeout=60)
+    assert stale.returncode == 1 and "A note" in text_of(store_dir, sid)
+
+
+def test_concurrent_plain_resumes_lose_no_answer(store_dir):
+    """Pairs of `resume ID` started a few milliseconds apart, each adding one note: every
+    process that says "Session paused" has its note in the file."""
+    sid = started("K1", "first")
+    rng = random.Random(13)
+    pairs, saved, refused, lost = 20, 0, 0, []
+    for pair in range(pairs):
+        procs = []
+        for side in "AB":
+            note = f"note-{pair}-{side}"
+            p = subprocess.Popen(
+                [SFCOACH, "resume", sid, "--plain"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            procs.append((note, p))
+            p.stdin.write(f"/note {note}\n/pause\n".encode())
+            p.stdin.close()
+            p.stdin = None
+            time.sleep(rng.uniform(0, 0.03))
+        for note, p in procs:
+            out, err = p.communicate(timeout=60)
+            assert INTERNAL not in err.decode(), err
+            if p.returncode == 0 and b"Session paused" in out:
+                saved += 1
+                if note not in text_of(store_dir, sid):
+                    lost.append(note)
+            else:
+                refused += 1
+                assert p.returncode == 1, err
+    print(f"\nRESUME RACE: {pairs} pairs, {saved} saved, {refused} refused, {len(lost)} lost")
+    assert lost == []
+
+
+# --- F2: bytes that are not UTF-8 ---------------------------------------------------------
+
+
+def test_bytes_that_are_not_utf8_in_an_answer_do_not_crash_the_meeting(store_dir):
+    proc = run(*START, "--client", "K1", input=b"bad \xff\xfe bytes\n\nnext answer\n/pause\n")
+    err = proc.stderr.decode()
+    assert proc.returncode == 0 and INTERNAL not in err, err
+    assert b"Session paused" in proc.stdout
+    sid = ID.search(proc.stdout.decode()).group(0)
+    text = text_of(store_dir, sid)
+    assert "bad \ufffd\ufffd bytes" in text and "next answer" in text
+    assert not list(file_of(store_dir, sid).parent.glob(".*.lock"))
+
+
+def test_bytes_that_are_not_utf8_in_names_queries_and_paths(tmp_path, store_dir):
+    proc = run(*START[:-3], "--practitioner", b"Anna \xe5\xe4", "--plain", "--client", "K1",
+               input=b"a\n/pause\n")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()
+    env = {"SFCOACH_PRACTITIONER": "Bo \udcf6"}
+    args = [a for a in START if a not in ("--practitioner", "A")]
+    proc = run(*args, "--client", "K2", input=b"a\n/pause\n", env=env)
+    assert proc.returncode == 0, proc.stderr.decode()
+    names = {Store(store_dir).load(p).practitioner for p in Store(store_dir).files()}
+    assert names == {"Anna \ufffd\ufffd", "Bo \ufffd"}
+    found = run("search", b"\xe5sa")
+    assert found.returncode in (0, 1) and INTERNAL not in found.stderr.decode()
+    odd = os.fsdecode(bytes(tmp_path) + b"/IU\xe5")
+    assert run("--store", odd, *START, "--client", "K1", input=b"a\n/pause\n").returncode == 0
+    for command in (("sessions", "list"), ("search", "a"), ("stats",), ("history", "K1")):
+        proc = run("--store", odd, *command)
+        assert proc.returncode == 0 and INTERNAL not in proc.stderr.decode(), command
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_a_terminal_that_cannot_show_a_character_gets_no_internal_error(store_dir, encoding):
+    """PYTHONIOENCODING stands in for a Latin-1 or ASCII locale (none is installed)."""
+    env = {"PYTHONIOENCODING": encoding}
+    sid = started("K1", "emoji 😀 åäö")
+    typed = "å ä ö".encode(encoding, "replace")
+    proc = run(*START, "--client", "K2", input=typed + b"\n/pause\n", env=env)
+    assert proc.returncode == 0 and INTERNAL not in proc.stderr.decode(), proc.stderr
+    assert b"Session paused" in proc.stdout
+    for command in (("sessions", "show", sid), ("history", "K1"), ("search", "emoji")):
+        shown = run(*command, env=env)
+        assert shown.returncode == 0 and INTERNAL not in shown.stderr.decode(), command
+
+
+# --- F3: a session must never grow past what its readers accept ---------------------------
+
+
+def test_an_answer_that_would_make_the_file_unreadable_is_refused_and_the_meeting_goes_on(
+    store_dir,
+):
+    limit = 60_000
+    code = f"sfcoach.store.MAX_SESSION_BYTES = {limit}\nimport sfcoach.ui.runner\n"
+    notes = [f"/note {f'n{i:02d} ' * 2_000}" for i in range(12)]  # 10 kB each
+    script = ["first answer", "", *notes, "last answer", "/pause"]
+    proc = patched_popen(code, *START, "--client", "K1", input=lines(*script).encode())
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    out = out.decode()
+    assert "Not saved: this would make the session file larger than" in out
+    sid = ID.search(out).group(0)
+    path = file_of(store_dir, sid)
+    assert path.stat().st_size <= limit
+    reader = patched_popen(
+        f"sfcoach.store.MAX_SESSION_BYTES = {limit}\n", "sessions", "show", sid, "--json"
+    )
+    shown, err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, err.decode()
+    data = json.loads(shown)
+    assert data["status"] == "paused"
+    assert any(a["text"] == "last answer" for a in data["answers"])
+    assert 0 < len(data["notes"]) < len(notes)
+
+
+# --- F9: exports in shared folders and onto special files ---------------------------------
+
+
+def test_export_uses_an_unpredictable_temp_file_and_refuses_special_files(tmp_path):
+    sid = started("K1", "secret text")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "report.md"
+    # Another user's trap: the names the old writer would have used, ready and writable.
+    pid_max = int(Path("/proc/sys/kernel/pid_max").read_text())
+    traps = []
+    for pid in range(300, min(pid_max, 300 + 20)):
+        trap = shared / f".report.md.{pid}.tmp"
+        trap.write_text("")
+        os.chmod(trap, 0o666)
+        traps.append(trap)
+    code = "os.getpid = lambda: 305\n"  # the writer's pid falls on a trap
+    proc = patched_popen(code, "export", sid, "-o", str(target))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert all(t.exists() and t.read_text() == "" for t in traps)  # no trap got client text
+    assert "secret text" in target.read_text()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    proc = run("export", sid, "-o", str(fifo), "--force", timeout=30)
+    assert proc.returncode == 1 and INTERNAL not in proc.stderr.decode()
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode), "--force replaced the FIFO with a file"
+    assert b"not a regular file" in proc.stderr
+
+
+# --- F12: a FIFO where a bank or card file is expected -------------------------------------
+
+
+def test_a_fifo_as_a_bank_or_cards_file_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    for args in (("bank", "validate", str(fifo)), ("practice", "--list", "--cards", str(fifo))):
+        proc = run(*args, timeout=20)
+        assert proc.returncode != 0 and INTERNAL not in proc.stderr.decode(), args
+        assert b"not a regular file" in proc.stdout + proc.stderr, args
+
+
+# --- F19: a damaged bank cache entry ------------------------------------------------------
+
+
+def test_a_damaged_bank_cache_entry_is_treated_as_a_miss_and_rewritten(tmp_path):
+    started("K1", "a")
+    cache = tmp_path / "cache" / "sfcoach" / "banks"
+    entries = list(cache.glob("*.json"))
+    assert entries
+    for entry in entries:
+        data = json.loads(entry.read_text())
+        data["data"] = {"phases": 5}  # valid JSON, right key, broken data
+        entry.write_text(json.dumps(data))
+    proc = sf(*START, "--client", "K2", input=lines("b", "/pause"))
+    assert proc.returncode == 0 and INTERNAL not in proc.stderr, proc.stderr
+    assert all(json.loads(e.read_text())["data"]["phases"] != 5 for e in entries)
