@@ -435,6 +435,9 @@ def purge(
         if answer not in YES:
             raise UserError("purge.aborted")
     count = housekeeping.purge(env.store(), doomed, client)
+    for item in doomed:
+        if item.locked:
+            sys.stderr.write(t("purge.locked", env.lang, id=item.id) + "\n")
     typer.echo(t("purge.done", env.lang, n=count))
 
 
@@ -459,7 +462,10 @@ def scan(
     env = _env(store, lang)
     report = housekeeping.scan(env.store(quiet=True), fix)
     render.scan_report(report, fix, env.store_path, env.lang)
-    raise typer.Exit(1 if (report.findings or report.exposed) and not fix else 0)
+    for sid in report.locked:
+        sys.stderr.write(t("scan.locked", env.lang, id=sid) + "\n")
+    unfixed = (report.findings or report.exposed) and not fix
+    raise typer.Exit(1 if unfixed or report.locked else 0)
 
 
 # --- banks ---------------------------------------------------------------------------

@@ -122,14 +122,19 @@ def check_target(path: Path) -> None:
 def remove_stale_temps(folder: Path, pattern: str = ".*.tmp") -> int:
     """Temp files of processes that died mid-write hold client text; remove them.
     Returns how many went."""
-    removed = 0
-    for tmp in folder.glob(pattern):
-        pid = tmp.name.rsplit(".", 2)[-2]
-        if not pid.isdigit() or not _alive(int(pid)):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-                removed += 1
-    return removed
+    return sum(remove_if_stale(tmp) for tmp in folder.glob(pattern))
+
+
+def remove_if_stale(tmp: Path) -> bool:
+    """Remove one of our temp files if the process that wrote it is gone."""
+    pid = tmp.name.rsplit(".", 2)[-2]
+    if pid.isdigit() and _alive(int(pid)):
+        return False
+    try:
+        tmp.unlink()
+    except OSError:
+        return False
+    return True
 
 
 def _alive(pid: int) -> bool:

@@ -1005,4 +1005,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The index in the cache cannot be used ({why}); reading the session files instead.",
         "sv": "Indexet i cachen kan inte användas ({why}); läser sessionsfilerna i stället.",
     },
+    "index.damaged": {
+        "en": "it is damaged or not a database file",
+        "sv": "det är skadat eller ingen databasfil",
+    },
 }

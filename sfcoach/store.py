@@ -261,6 +261,10 @@ class Store:
                 for e in entries
                 if e.name.endswith(".yaml") and not e.name.startswith(".")
             ]
+            # Listed anyway: a temp file left by a kill holds a whole session's text.
+            for e in entries:
+                if e.name.startswith(".") and e.name.endswith(".tmp"):
+                    fsio.remove_if_stale(Path(e.path))
         return sorted(out, key=lambda p: p.name)
 
     def client_sessions(self, client: str) -> tuple[list[Session], list[Skipped]]:

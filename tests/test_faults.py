@@ -384,11 +384,12 @@ def _kill_inside_save(at_save: int) -> list[str]:
 
 def test_kill_inside_a_save_keeps_the_previous_version_and_resume_continues(tmp_path, store_dir):
     said = _kill_inside_save(at_save=3)  # the 3rd line being saved
-    store = Store(store_dir)
-    (path,) = store.files()
-    assert key(store.load(path)) == expected(said, 2)
-    (tmp,) = temps(path.parent)  # the new version, never renamed into place
+    (tmp,) = temps(store_dir / "K1")  # the new version, never renamed into place
     assert said[2] in tmp.read_text(encoding="utf-8")
+    store = Store(store_dir)
+    (path,) = store.files()  # which removes that temp file: the process that wrote it is gone
+    assert not tmp.exists()
+    assert key(store.load(path)) == expected(said, 2)
     resume_plain(path.stem, said[2:])
     assert key(store.load(path)) == expected(said, len(said))
 
@@ -404,8 +405,8 @@ def test_the_next_start_removes_a_temp_file_left_by_a_kill(tmp_path, store_dir):
 
 def test_resume_removes_a_temp_file_left_by_a_kill(tmp_path, store_dir):
     said = _kill_inside_save(at_save=2)
+    assert len(temps(store_dir / "K1")) == 1
     (path,) = Store(store_dir).files()
-    assert len(temps(path.parent)) == 1
     resume_plain(path.stem, said[1:])
     assert temps(path.parent) == []
 
