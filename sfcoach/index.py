@@ -188,13 +188,21 @@ class Index:
         self.db = self._in_memory(e)
         self._refresh_now()
 
+    def _disk_full(self) -> bool:
+        """SQLite often reports a full disk as a 'disk I/O error': ask the disk."""
+        try:
+            info = os.statvfs(self.path.parent)
+        except OSError:
+            return False
+        return info.f_bavail * info.f_frsize < 64 * 1024
+
     def _in_memory(self, e: BaseException) -> sqlite3.Connection:
         """An index held in memory for this command only, read from the files, with one
         notice of why the cache was not used."""
         from sfcoach.i18n import resolve_lang, t
 
         lang = getattr(self.store.notice, "lang", None) or resolve_lang(None)
-        full = _unavailable(e) == "full" or getattr(e, "errno", None) in _FULL
+        full = _unavailable(e) == "full" or self._disk_full()
         why = t("oserror.disk-full" if full else "index.damaged", lang)
         sys.stderr.write(t("index.unusable", lang, why=why) + "\n")
         self.memory = True

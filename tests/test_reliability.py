@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -307,3 +308,292 @@ def test_a_damaged_bank_cache_entry_is_treated_as_a_miss_and_rewritten(tmp_path)
     proc = sf(*START, "--client", "K2", input=lines("b", "/pause"))
     assert proc.returncode == 0 and INTERNAL not in proc.stderr, proc.stderr
     assert all(json.loads(e.read_text())["data"]["phases"] != 5 for e in entries)
+
+
+def test_latin1_bytes_typed_in_the_full_screen_mode_are_saved_not_a_crash(tmp_path, store_dir):
+    import pexpect
+
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm-256color"}
+    args = ["start", "--client", "K1", "--meeting", "first-visit", "--lang", "en"]
+    child = pexpect.spawn(
+        SFCOACH, [*args, "--practitioner", "A"], env=env, dimensions=(40, 200), timeout=20
+    )
+    try:
+        child.expect("›".encode())
+        child.send(b"latin1 \xe5\xe4\xf6 bytes\r")  # å ä ö from a Latin-1 terminal
+        child.expect("›".encode())
+        child.send(b"/pause\r")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0, child.before
+    (path,) = Store(store_dir).files()
+    assert Store(store_dir).load(path).answers[0].text == "latin1 \ufffd\ufffd\ufffd bytes"
+
+
+# --- F4 and F18: purge and scan --fix meet a running meeting -------------------------------
+
+
+class Running:
+    """A plain meeting in progress: its input a pipe kept open, so it holds its lock."""
+
+    def __init__(self, store_dir: Path, client: str, *extra: str) -> None:
+        self.store_dir = store_dir
+        self.p = subprocess.Popen(
+            [SFCOACH, *START, "--client", client, *extra],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self.folder = store_dir / client
+        self.file: Path | None = None
+
+    def say(self, line: str) -> None:
+        """Type a line and wait until it is saved."""
+        assert self.p.stdin is not None
+        self.p.stdin.write(f"{line}\n".encode())
+        self.p.stdin.flush()
+        while self.file is None or line not in self.file.read_text():
+            assert self.p.poll() is None, self.p.stderr.read() if self.p.stderr else ""
+            time.sleep(0.01)
+            mine = [p for p in self.folder.glob("*.yaml") if line in p.read_text()]
+            self.file = mine[0] if mine else self.file
+
+    def path(self) -> Path:
+        assert self.file is not None
+        return self.file
+
+    def pause(self) -> str:
+        out, err = self.p.communicate(b"/pause\n", timeout=60)
+        assert self.p.returncode == 0, err
+        return out.decode()
+
+
+@pytest.fixture
+def running():
+    meetings: list[Running] = []
+
+    def make(*args) -> Running:
+        meetings.append(Running(*args))
+        return meetings[-1]
+
+    yield make
+    for m in meetings:
+        if m.p.poll() is None:
+            m.p.kill()
+            m.p.wait()
+
+
+def test_purge_older_than_leaves_a_running_meeting_alone_and_names_it(store_dir, running):
+    meeting = running(store_dir, "K1", "--date", "2020-01-01")
+    meeting.say("secret answer one")
+    path = meeting.path()
+    proc = sf("purge", "--older-than", "30", "--yes")
+    assert proc.returncode == 0, proc.stderr
+    assert path.exists(), "purge deleted a session open in a meeting"
+    assert f"Not deleted: session {path.stem} is open in another terminal" in proc.stderr
+    assert "Deleted 0 sessions" in proc.stdout
+    meeting.say("answer after purge")
+    meeting.pause()
+    assert "secret answer one" in path.read_text()
+
+
+def test_purge_of_a_client_leaves_a_running_meeting_alone(store_dir, running):
+    other = started("K1", "done before")
+    meeting = running(store_dir, "K1")
+    meeting.say("answer one")
+    path = meeting.path()
+    proc = sf("purge", "--client", "K1", "--yes")
+    assert proc.returncode == 0, proc.stderr
+    assert path.exists() and f"session {path.stem} is open" in proc.stderr
+    assert not (store_dir / "K1" / f"{other}.yaml").exists()  # the rest went
+    meeting.say("answer two")
+    out = meeting.pause()
+    assert "could not be saved" not in out and "answer two" in path.read_text()
+
+
+def test_purge_dates_a_session_by_its_newest_answer(store_dir):
+    sid = started("K1", "old answer", extra=("--date", "2019-01-01"))
+    proc = sf("resume", sid, "--plain", input=lines("/note typed today", "/pause"))
+    assert proc.returncode == 0, proc.stderr
+    plan = sf("purge", "--older-than", "365", "--dry-run")
+    assert plan.returncode == 0 and sid not in plan.stdout, plan.stdout
+    old = started("K2", "only old", extra=("--date", "2019-01-01"))
+    assert old in sf("purge", "--older-than", "365", "--dry-run").stdout
+
+
+NUMBERS = ("8112289874", "19811228-9874", "811228-9874")
+
+
+def kept(client: str) -> str:
+    """A paused meeting saved with --ids keep, holding an identity number three ways."""
+    return started(
+        client,
+        "keepword answer 8112289874 and 19811228-9874 end",
+        "",
+        "/note note 811228-9874",
+        extra=("--ids", "keep"),
+    )
+
+
+def test_scan_fix_skips_a_session_open_in_a_meeting_and_masks_the_rest(store_dir, running):
+    kept("K1")
+    meeting = running(store_dir, "K2", "--ids", "keep")
+    meeting.say("running 811228-9874 answer")
+    kept("K3")
+    proc = sf("scan", "--fix")
+    assert proc.returncode == 1, proc.stderr
+    assert f"Not masked: session {meeting.path().stem} is open" in proc.stderr
+    for client in ("K1", "K3"):
+        (path,) = (store_dir / client).glob("*.yaml")
+        assert not any(n in path.read_text() for n in NUMBERS), client
+    assert "811228-9874" in meeting.path().read_text()
+    meeting.pause()
+    again = sf("scan", "--fix")
+    assert again.returncode == 0, again.stderr
+    assert "811228-9874" not in meeting.path().read_text()
+
+
+# --- F5: text removed from the files must leave the index's pages too ----------------------
+
+
+def index_bytes(tmp_path: Path) -> bytes:
+    files = sorted((tmp_path / "cache" / "sfcoach").glob("index-*.sqlite*"))
+    return b"".join(p.read_bytes() for p in files if not p.name.endswith(".lock"))
+
+
+def test_scan_fix_leaves_no_identity_number_in_the_index_file(tmp_path):
+    for client in ("K1", "K2", "K3"):
+        kept(client)
+    assert "keepword" in sf("search", "keepword").stdout  # the index holds the numbers now
+    assert b"811228" in index_bytes(tmp_path)
+    assert sf("scan", "--fix").returncode == 0
+    assert "keepword" in sf("search", "keepword").stdout
+    raw = index_bytes(tmp_path)
+    assert not [n for n in (b"8112289874", b"19811228", b"811228") if n in raw]
+
+
+def test_an_answer_changed_with_back_leaves_no_trace_in_the_index_file(tmp_path):
+    sid = started("K1", "firstword oldsecretword")
+    assert sid in sf("search", "oldsecretword").stdout
+    proc = sf("resume", sid, "--plain", input=lines("/back", "firstword replaced", "/pause"))
+    assert proc.returncode == 0, proc.stderr
+    assert "oldsecretword" not in text_of(tmp_path / "store", sid)
+    assert "No matches" in sf("search", "oldsecretword").stdout
+    assert b"oldsecretword" not in index_bytes(tmp_path)
+
+
+# --- F10, F11: an index that cannot be used -----------------------------------------------
+
+
+def review_outputs() -> list[str]:
+    outs = []
+    for command in (("sessions", "list"), ("search", "cw"), ("stats", "--json")):
+        proc = sf(*command)
+        assert proc.returncode == 0 and INTERNAL not in proc.stderr, (command, proc.stderr)
+        outs.append(proc.stdout)
+    return outs
+
+
+@pytest.mark.parametrize("table", ["sessions", "counts", "texts", "fts_data"])
+def test_a_damaged_index_page_is_rebuilt(tmp_path, table):
+    for client in ("K1", "K2", "K3"):
+        started(client, f"cw answer {client}", "", "/note cw note")
+    good = review_outputs()
+    (index,) = (tmp_path / "cache" / "sfcoach").glob("index-*.sqlite")
+    db = sqlite3.connect(index)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(index, "r+b") as fh:
+        fh.seek((page - 1) * size)
+        fh.write(b"\x5a" * size)
+    assert review_outputs() == good
+
+
+def test_an_index_path_that_is_a_folder_gives_one_notice_and_the_files_are_read(tmp_path):
+    for client in ("K1", "K2"):
+        started(client, f"cw answer {client}")
+    good = review_outputs()
+    (index,) = (tmp_path / "cache" / "sfcoach").glob("index-*.sqlite")
+    for extra in index.parent.glob(index.name + "*"):
+        extra.unlink()
+    index.mkdir()
+    proc = sf("search", "cw")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "cannot be used" in proc.stderr
+    assert proc.stdout == good[1]
+    assert sf("sessions", "list").stdout == good[0]
+    assert index.is_dir()  # not the tool's to delete
+
+
+def _mount_tiny(where: Path) -> None:
+    import shutil
+
+    where.mkdir(parents=True)
+    if not shutil.which("mount"):
+        pytest.skip("no mount command")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(where)],
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+
+
+def _fill(where: Path) -> None:
+    import contextlib
+
+    with open(where / "filler", "ab", buffering=0) as fh:
+        for size in (65536, 4096, 1):
+            with contextlib.suppress(OSError):
+                while True:
+                    fh.write(b"x" * size)
+
+
+def test_a_full_cache_disk_gives_one_notice_and_the_files_are_read(tmp_path):
+    tiny = tmp_path / "tiny"
+    _mount_tiny(tiny)
+    try:
+        env = {"XDG_CACHE_HOME": str(tiny / "cache")}
+        for client in ("K1", "K2"):
+            started(client, f"cw answer {client}")
+        assert sf("sessions", "list", env=env).returncode == 0  # an index exists
+        started("K3", "cw answer K3")  # which the next command must add
+        _fill(tiny)
+        for command in (("sessions", "list"), ("search", "cw"), ("stats",)):
+            proc = sf(*command, env=env)
+            assert proc.returncode == 0 and INTERNAL not in proc.stderr, (command, proc.stderr)
+            assert "the disk is full" in proc.stderr and proc.stderr.count("\n") == 1
+            assert "K3" in proc.stdout or command == ("stats",)
+        assert list((tiny / "cache" / "sfcoach").glob("index-*.sqlite"))  # not thrown away
+    finally:
+        if subprocess.run(["umount", str(tiny)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(tiny)], capture_output=True)
+
+
+# --- F19: temp files left by a kill; « » in answers ----------------------------------------
+
+
+def test_listing_the_store_removes_temp_files_left_by_dead_processes(store_dir):
+    sid = started("K1", "a")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    folder = store_dir / "K1"
+    left = folder / f".{sid}.yaml.x1y2z3.{dead.pid}.tmp"
+    left.write_text("the whole session text")
+    alive = folder / f".{sid}.yaml.a1b2c3.{os.getpid()}.tmp"  # a save under way
+    alive.write_text("being written")
+    assert sf("sessions", "list").returncode == 0
+    assert not left.exists() and alive.exists()
+    left.write_text("again")
+    os.utime(folder, ns=(0, 0))
+    assert sf("history", "K1").returncode == 0
+    assert not left.exists() and alive.exists()
+
+
+def test_guillemets_in_an_answer_are_not_taken_for_search_marks(store_dir):
+    started("K1", "han sa «hej» och sedan budget")
+    (hit,) = json.loads(sf("search", "budget", "--json").stdout)
+    assert "«budget»" in hit["snippet"] and "«hej»" not in hit["snippet"]
