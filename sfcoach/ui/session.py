@@ -70,16 +70,17 @@ def run_session(
 ) -> int:
     session = opened.session
     engine = Engine(opened.bank, session, opened.previous_ratings, clock=opened.clock)
-    with store.lock(session):
-        io.write(view.header(session, opened.bank, io.style))
-        if fresh and opened.previous:
-            io.write(view.recap(opened.previous, session.lang, io.style))
-        if not fresh:
-            given = len(session.answers) + len(session.ratings)
-            io.write([t("resume.continuing", session.lang, n=given)])
-            # In progress again; a store that cannot take it is one clear error, as at start.
-            store.save(session)
-        try:
+    try:
+        # The lock also refuses a session changed since it was read (another terminal).
+        with store.lock(session):
+            io.write(view.header(session, opened.bank, io.style))
+            if fresh and opened.previous:
+                io.write(view.recap(opened.previous, session.lang, io.style))
+            if not fresh:
+                given = len(session.answers) + len(session.ratings)
+                io.write([t("resume.continuing", session.lang, n=given)])
+                # In progress again; a store that cannot take it is one clear error, as at start.
+                store.save(session)
             return Runner(engine, store, io, ids, resume_command).run()
-        finally:
-            io.close()
+    finally:
+        io.close()  # the terminal is given back even when the session could not be taken
