@@ -108,6 +108,16 @@ def write_new(path: Path, data: bytes) -> bool:
     return True
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """A file the user named (an export): 0600, whole or not at all, through a temp
+    file nobody else can have made; IsADirectoryError or NotRegular if `path` is a
+    folder or a FIFO or device, which must not silently become a file."""
+    if path.is_dir():
+        raise IsADirectoryError(f"a folder: {path}")
+    check_target(path)
+    write_atomic(path, data)
+
+
 def check_target(path: Path) -> None:
     """A file we may replace: none yet, a regular file or a link (the link is replaced,
     never what it points to). A FIFO or device must not silently become a file."""

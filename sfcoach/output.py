@@ -9,14 +9,12 @@ from sfcoach.errors import UserError
 
 
 def write_private(path: Path, text: str) -> None:
-    """Client data leaves the store only as a 0600 file, written whole or not at all,
-    through a temp file nobody else can have made, and never over a FIFO or device."""
+    """Client data leaves the store only as a 0600 file (see fsio.write_private)."""
     path = path.expanduser()
-    if path.is_dir():
-        raise UserError("output.is-dir", path=str(path))
     try:
-        fsio.check_target(path)
-        fsio.write_atomic(path, fsio.decoded(text).encode("utf-8"))
+        fsio.write_private(path, fsio.decoded(text).encode("utf-8"))
+    except IsADirectoryError:
+        raise UserError("output.is-dir", path=str(path)) from None
     except fsio.NotRegular:
         raise UserError("output.not-file", path=str(path)) from None
     except OSError as e:
