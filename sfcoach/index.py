@@ -188,6 +188,14 @@ class Index:
         self.db = self._in_memory(e)
         self._refresh_now()
 
+    def _why_key(self, e: BaseException) -> str:
+        if _unavailable(e) == "full" or self._disk_full():
+            return "oserror.disk-full"
+        denied = (errno.EACCES, errno.EROFS, errno.EPERM)
+        if getattr(e, "errno", None) in denied or "readonly" in str(e).casefold():
+            return "oserror.read-only"
+        return "oserror.other" if _unavailable(e) else "index.damaged"
+
     def _disk_full(self) -> bool:
         """SQLite often reports a full disk as a 'disk I/O error': ask the disk."""
         try:
@@ -202,8 +210,7 @@ class Index:
         from sfcoach.i18n import resolve_lang, t
 
         lang = getattr(self.store.notice, "lang", None) or resolve_lang(None)
-        full = _unavailable(e) == "full" or self._disk_full()
-        why = t("oserror.disk-full" if full else "index.damaged", lang)
+        why = t(self._why_key(e), lang)
         sys.stderr.write(t("index.unusable", lang, why=why) + "\n")
         self.memory = True
         db = sqlite3.connect(":memory:", isolation_level=None)
