@@ -222,6 +222,7 @@ class Store:
             for folder in self._folders():
                 path = folder / f"{ref}.yaml"
                 if os.path.lexists(path):
+                    fsio.remove_stale_temps(folder)  # as files() does for the folders it lists
                     return path
         matches = [p for p in self.files() if p.stem.startswith(ref)]
         if not matches:

@@ -591,6 +591,9 @@ def test_listing_the_store_removes_temp_files_left_by_dead_processes(store_dir):
     os.utime(folder, ns=(0, 0))
     assert sf("history", "K1").returncode == 0
     assert not left.exists() and alive.exists()
+    left.write_text("and again")
+    assert sf("sessions", "show", sid).returncode == 0
+    assert not left.exists() and alive.exists()
 
 
 def test_guillemets_in_an_answer_are_not_taken_for_search_marks(store_dir):
