@@ -188,6 +188,27 @@ def test_bytes_that_are_not_utf8_in_an_answer_do_not_crash_the_meeting(store_dir
     assert not list(file_of(store_dir, sid).parent.glob(".*.lock"))
 
 
+def test_an_unexpected_error_mid_meeting_pauses_the_session_and_says_how_to_resume(store_dir):
+    code = (
+        "from sfcoach.engine import Engine\n"
+        "_handle = Engine.handle\n"
+        "def handle(self, line):\n"
+        "    if line == 'BOOM':\n"
+        "        raise RuntimeError('a bug')\n"
+        "    return _handle(self, line)\n"
+        "Engine.handle = handle\n"
+    )
+    proc = patched_popen(code, *START, "--client", "K1", input=b"kept answer\nBOOM\n")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and INTERNAL in err.decode()
+    sid = ID.search(out.decode()).group(0)
+    assert f"resume {sid}" in out.decode()
+    path = file_of(store_dir, sid)
+    assert Store(store_dir).load(path).status == "paused"
+    assert "kept answer" in path.read_text()
+    assert not list(path.parent.glob(".*.lock"))
+
+
 def test_bytes_that_are_not_utf8_in_names_queries_and_paths(tmp_path, store_dir):
     proc = run(*START[:-3], "--practitioner", b"Anna \xe5\xe4", "--plain", "--client", "K1",
                input=b"a\n/pause\n")  # fmt: skip
