@@ -139,6 +139,31 @@ def test_a_stale_resume_without_an_id_is_refused_too(tmp_path, store_dir):
     assert stale.returncode == 1 and "A note" in text_of(store_dir, sid)
 
 
+def test_a_resume_confirmed_late_in_the_terminal_does_not_overwrite_answers(store_dir):
+    """The report's case: `resume` waits at "Resume …?" while another terminal answers."""
+    import pexpect
+
+    sid = started("K1", "first")
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm-256color"}
+    child = pexpect.spawn(SFCOACH, ["resume"], env=env, dimensions=(40, 200), timeout=20)
+    try:
+        child.expect_exact(b"[Y/n]")
+        a = sf("resume", sid, "--plain", input=lines("A one", "A two", "A three", "/pause"))
+        assert a.returncode == 0, a.stderr
+        child.send(b"\r")
+        if child.expect([pexpect.EOF, "›".encode()]) == 1:  # it went on with its stale copy
+            child.send(b"B answer\r")
+            child.expect("›".encode())
+            child.send(b"/pause\r")
+            child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    text = text_of(store_dir, sid)
+    assert all(f"A {n}" in text for n in ("one", "two", "three")), "answers given in A lost"
+    assert child.exitstatus == 1
+    assert b"changed in another terminal" in child.before
+
+
 def test_concurrent_plain_resumes_lose_no_answer(store_dir):
     """Pairs of `resume ID` started a few milliseconds apart, each adding one note: every
     process that says "Session paused" has its note in the file."""
