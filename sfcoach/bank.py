@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sfcoach import fsio
 from sfcoach.errors import UserError
 from sfcoach.i18n import LANGS
 from sfcoach.models import CATEGORIES, KINDS, PHASES, Bank, Phase, Question
@@ -273,6 +274,7 @@ def parse(
     checks) sees in it; a file that cannot be read or parsed is one problem."""
     name = str(path)
     try:
+        fsio.require_regular(path)  # a FIFO would block the read below forever
         data = load_located(read_text(path, MAX_BANK_BYTES))
     except YamlError as e:
         return None, [BankProblem(name, e.line or 1, "", e.key, e.params)]
@@ -280,6 +282,8 @@ def parse(
         return None, [BankProblem(name, 0, "", "bank.no-file", {})]
     except IsADirectoryError:
         return None, [BankProblem(name, 0, "", "bank.is-dir", {})]
+    except fsio.NotRegular:
+        return None, [BankProblem(name, 0, "", "bank.not-file", {})]
     except OSError as e:
         return None, [BankProblem(name, 0, "", "bank.unreadable", {"reason": e.strerror})]
     found = (find or problems_in)(data)
@@ -290,7 +294,10 @@ def load_file(path: Path, builtin: bool = False) -> Bank:
     """A valid bank, from the cache when the file is unchanged since it was checked."""
     cached = _from_cache(path)
     if cached is not None:
-        return _build(cached, str(path), builtin)
+        try:
+            return _build(cached, str(path), builtin)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            pass  # a damaged cache entry is a miss: checked again below, and rewritten
     data, problems = parse(path)
     if problems:
         raise InvalidBank(problems)
@@ -337,7 +344,7 @@ def _to_cache(path: Path, data: Any) -> None:
     import json
 
     from sfcoach import privacy
-    from sfcoach.store import write_atomic
+    from sfcoach.fsio import write_atomic
 
     found = _cache_file(path)
     if found is None:

@@ -594,6 +594,9 @@ def purge(
         if answer not in YES:
             raise UserError("purge.aborted")
     count = housekeeping.purge(run.store(), doomed, client)
+    for item in doomed:
+        if item.locked:
+            sys.stderr.write(t("purge.locked", run.lang, id=item.id) + "\n")
     typer.echo(t("purge.done", run.lang, n=count))
 
 
@@ -616,7 +619,10 @@ def scan(
     run = _run(ctx)
     report = housekeeping.scan(run.store(quiet=True), fix)
     render.scan_report(report, fix, run.store_path, run.lang)
-    raise typer.Exit(1 if (report.findings or report.exposed) and not fix else 0)
+    for sid in report.locked:
+        sys.stderr.write(t("scan.locked", run.lang, id=sid) + "\n")
+    unfixed = (report.findings or report.exposed) and not fix
+    raise typer.Exit(1 if unfixed or report.locked else 0)
 
 
 # --- banks: they never touch the store, so they take no --store -------------------------
@@ -764,9 +770,11 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
     from typer._click.exceptions import UsageError
 
     from sfcoach.clicktext import install
+    from sfcoach.fsio import tolerant_output
 
     run = Run(os.environ if env is None else env)
     install()
+    tolerant_output()
     try:
         code = _invoke(run, sys.argv[1:] if argv is None else list(argv))
         sys.stdout.flush()  # a closed pipe shows here, not at exit

@@ -24,6 +24,7 @@ class Doomed:
     id: str
     client: str | None
     date: str  # YYYY-MM-DD of its last activity, or "" when the file cannot be read
+    locked: bool = False  # open in a meeting when purge came to it: left in place
 
 
 def plan_purge(store: Store, client: str | None, older_than: int | None) -> list[Doomed]:
@@ -51,7 +52,16 @@ def _doomed(store: Store, path: Path) -> Doomed:
         s = store.load(path)
     except BadSession:
         return Doomed(path, path.stem, path.parent.name, "")
-    return Doomed(path, s.id, s.client, (s.ended or s.started)[:10])
+    return Doomed(path, s.id, s.client, last_activity(s))
+
+
+def last_activity(s: Session) -> str:
+    """The day of the newest thing in a session: an answer given today to a meeting begun
+    years ago makes it today's. Compared as dates, so time zones cannot reorder them."""
+    stamps = [s.started, s.ended or ""]
+    for items in (s.answers, s.ratings, s.steps, s.notes):
+        stamps += [item.at for item in items]
+    return max(x[:10] for x in stamps if x)
 
 
 def purge(store: Store, doomed: list[Doomed], client: str | None) -> int:
@@ -60,13 +70,13 @@ def purge(store: Store, doomed: list[Doomed], client: str | None) -> int:
 
     removed = 0
     for item in doomed:
-        with contextlib.suppress(FileNotFoundError):
-            item.path.unlink()
-            removed += 1
-        for extra in item.path.parent.glob(f".{item.id}.*"):  # its lock and any temp file
-            with contextlib.suppress(OSError):
-                extra.unlink()
-    if client is not None:
+        try:
+            removed += _remove(store, item)
+        except UserError as e:
+            if e.key != "store.locked":
+                raise
+            item.locked = True  # a meeting is running in it: its next save would undo this
+    if client is not None and not any(item.locked for item in doomed):
         folder = store.root / store.client_alias(client)
         for leftover in folder.glob(".*"):
             with contextlib.suppress(OSError):
@@ -78,6 +88,21 @@ def purge(store: Store, doomed: list[Doomed], client: str | None) -> int:
     index.forget_deleted()
     index.close()
     return removed
+
+
+def _remove(store: Store, item: Doomed) -> int:
+    """Delete one session file holding its lock (UserError store.locked if it is open)."""
+    if not item.path.parent.is_dir():
+        return 0
+    with store.lock_id(item.path.parent, item.id):
+        for temp in item.path.parent.glob(f".{item.id}.yaml.*.tmp"):
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        try:
+            item.path.unlink()
+        except FileNotFoundError:
+            return 0
+    return 1
 
 
 # --- identity numbers saved unmasked ----------------------------------------------------
@@ -120,6 +145,7 @@ class ScanReport:
     findings: list[Finding]
     unreadable: list[Path]
     exposed: list[Path]  # files and folders group or others could read (before any fix)
+    locked: list[str] = field(default_factory=list)  # ids open in a meeting: not masked
 
 
 def scan(store: Store, fix: bool) -> ScanReport:
@@ -129,7 +155,7 @@ def scan(store: Store, fix: bool) -> ScanReport:
     exposed = privacy.exposed(store.root)
     if fix and exposed:
         privacy.fix_permissions(store.root)
-    findings, unreadable = [], []
+    findings, unreadable, locked = [], [], []
     for path in store.files():
         try:
             s = store.load(path)
@@ -139,13 +165,39 @@ def scan(store: Store, fix: bool) -> ScanReport:
         found = _mask(s, path)
         if found.count:
             findings.append(found)
-            if fix:
-                with store.lock(s):
-                    # Read again under the lock: a meeting may have saved since.
-                    fresh = store.load(path)
-                    _mask(fresh, path)
-                    store.save(fresh)
-    return ScanReport(findings, unreadable, exposed)
+            if fix and not _fix(store, s, path):
+                locked.append(s.id)
+    if fix and findings:
+        _forget_old_text(store)
+    return ScanReport(findings, unreadable, exposed, locked)
+
+
+def _fix(store: Store, s: Session, path: Path) -> bool:
+    """Mask one file under its lock; False when a meeting holds it (left for later)."""
+    try:
+        with store.lock(s):
+            # Read again under the lock: a meeting may have saved since.
+            fresh = store.load(path)
+            _mask(fresh, path)
+            store.save(fresh)
+    except UserError as e:
+        if e.key != "store.locked":
+            raise
+        return False
+    return True
+
+
+def _forget_old_text(store: Store) -> None:
+    """The index held the numbers before they were masked: re-read the masked files,
+    then merge the search index so the old words leave its pages too, as purge does."""
+    from sfcoach.index import Index
+
+    index = Index(store)
+    try:
+        index.refresh()
+        index.forget_deleted()
+    finally:
+        index.close()
 
 
 def _mask(s: Session, path: Path) -> Finding:

@@ -16,15 +16,17 @@ pages.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from sfcoach import privacy
+from sfcoach import fsio, privacy
 from sfcoach.errors import UserError
 from sfcoach.paths import index_path
 from sfcoach.store import PRACTICE_DIR, Skipped, Store
@@ -32,6 +34,7 @@ from sfcoach.store import PRACTICE_DIR, Skipped, Store
 if TYPE_CHECKING:
     from sfcoach import filereader
 
+T = TypeVar("T")
 INDEX_VERSION = "5"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 TEXTS_PER_SESSION = 4096  # search covers this many texts of one session
@@ -105,8 +108,14 @@ class Index:
     def __init__(self, store: Store, path: Path | None = None) -> None:
         self.store = store
         self._touched: set[str] = set()  # clients whose sessions a refresh changed
+        self._gone: set[str] = set()  # texts a refresh removed that no file holds any more
         self.path = path or index_path(store.root)
-        self.db = self._open()
+        self.memory = False  # the cache cannot be used: an index in memory, from the files
+        self._rebuilt = False
+        try:
+            self.db = self._open()
+        except (sqlite3.DatabaseError, OSError) as e:
+            self.db = self._in_memory(e)
 
     # --- opening -------------------------------------------------------------------
 
@@ -128,17 +137,84 @@ class Index:
             if self._version(db) == INDEX_VERSION:
                 return db
             db.close()
-        except sqlite3.DatabaseError:
-            pass  # corrupt or not a database: it is only a cache
+        except sqlite3.DatabaseError as e:
+            if _unavailable(e):  # a full disk is no reason to throw a good index away
+                raise
+            # otherwise corrupt or not a database: it is only a cache
         return None
 
     def _create(self) -> sqlite3.Connection:
         self._remove()
         db = self._connect()
+        self._schema(db)
+        return db
+
+    def _schema(self, db: sqlite3.Connection) -> None:
         with db:
             db.executescript(SCHEMA)
             db.execute("INSERT INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
-            db.execute("INSERT INTO meta VALUES ('store', ?)", (str(self.store.root.resolve()),))
+            db.execute(
+                "INSERT INTO meta VALUES ('store', ?)",
+                (fsio.decoded(str(self.store.root.resolve())),),
+            )
+
+    # --- when the cache cannot be used -----------------------------------------------
+
+    def _guard(self, work: Callable[[], T]) -> T:
+        """`work` on the index; if SQLite or the disk fails under it (damaged pages,
+        a full cache disk), rebuild the index once, then read the files into memory."""
+        while True:
+            try:
+                return work()
+            except (sqlite3.DatabaseError, OSError) as e:
+                if self.memory:
+                    raise
+                self._recover(e)
+
+    def _recover(self, e: BaseException) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        if not self._rebuilt and not _unavailable(e):
+            self._rebuilt = True
+            try:
+                with self._locked():
+                    self.db = self._create()
+                self._refresh_now()
+                return
+            except (sqlite3.DatabaseError, OSError) as again:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.close()
+                e = again
+        self.db = self._in_memory(e)
+        self._refresh_now()
+
+    def _why_key(self, e: BaseException) -> str:
+        if _unavailable(e) == "full" or self._disk_full():
+            return "oserror.disk-full"
+        denied = (errno.EACCES, errno.EROFS, errno.EPERM)
+        if getattr(e, "errno", None) in denied or "readonly" in str(e).casefold():
+            return "oserror.read-only"
+        return "oserror.other" if _unavailable(e) else "index.damaged"
+
+    def _disk_full(self) -> bool:
+        """SQLite often reports a full disk as a 'disk I/O error': ask the disk."""
+        try:
+            info = os.statvfs(self.path.parent)
+        except OSError:
+            return False
+        return info.f_bavail * info.f_frsize < 64 * 1024
+
+    def _in_memory(self, e: BaseException) -> sqlite3.Connection:
+        """An index held in memory for this command only, read from the files, with one
+        notice of why the cache was not used."""
+        from sfcoach.i18n import resolve_lang, t
+
+        lang = getattr(self.store.notice, "lang", None) or resolve_lang(None)
+        why = t(self._why_key(e), lang)
+        sys.stderr.write(t("index.unusable", lang, why=why) + "\n")
+        self.memory = True
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        self._schema(db)
         return db
 
     def _connect(self) -> sqlite3.Connection:
@@ -182,6 +258,9 @@ class Index:
     def refresh(self) -> int:
         """Bring the index up to date with the files; returns how many files were read.
         Tells the store's notice, if any, when it waits or reads many files."""
+        return self._guard(self._refresh_now)
+
+    def _refresh_now(self) -> int:
         now = time.time_ns()  # before looking: what changes as we look is looked at again
         folders = self._folders()
         if dict(self.db.execute("SELECT name, mtime_ns FROM dirs")) == folders:
@@ -211,22 +290,14 @@ class Index:
     @contextlib.contextmanager
     def _locked(self, notice: Notice | None = None) -> Iterator[bool]:
         """The index's own lock, for creating and refreshing; gives whether it waited."""
-        import fcntl
-
+        if self.memory:  # this process's own index: nobody to wait for
+            yield False
+            return
         privacy.make_private_dir(self.path.parent)
-        guard = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-        try:
-            try:
-                fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                waited = False
-            except BlockingIOError:
-                if notice:
-                    notice.waiting()
-                fcntl.flock(guard, fcntl.LOCK_EX)
-                waited = True
+        with fsio.exclusive(
+            Path(f"{self.path}.lock"), on_busy=notice.waiting if notice else _nothing
+        ) as waited:
             yield waited
-        finally:
-            os.close(guard)
 
     def _refresh(self, now: int, folders: dict[str, int], notice: Notice | None) -> int:
         from sfcoach import filereader
@@ -264,6 +335,9 @@ class Index:
                 db.execute("INSERT OR REPLACE INTO dirs VALUES (?, ?)", (name, stamp))
             _summarise(db, None if all_stale else self._touched)
             db.execute("DELETE FROM meta WHERE key = 'summaries'")
+        if self._gone:  # an edit or a masking removed text: it must leave the pages too
+            self.forget_deleted()
+            self._gone = set()
         return len(work)
 
     def _drop_folder(self, db: sqlite3.Connection, name: str) -> None:
@@ -289,6 +363,8 @@ class Index:
         except OSError:
             entries = []
         for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                fsio.remove_if_stale(Path(entry.path))  # a killed save's copy of a session
             if not entry.name.endswith(".yaml") or entry.name.startswith("."):
                 continue
             try:
@@ -330,11 +406,15 @@ class Index:
             ).lastrowid
         if read.row is not None:
             self._add(db, rowid, read)
+            self._gone.difference_update(text[-1] for text in read.texts)
 
     def _forget(self, db: sqlite3.Connection, rowid: int) -> None:
         client = db.execute("SELECT client FROM sessions WHERE rowid = ?", (rowid,)).fetchone()
         if client and client[0]:
             self._touched.add(client[0])
+        self._gone.update(
+            b for (b,) in db.execute("SELECT body FROM texts WHERE session = ?", (rowid,))
+        )
         db.execute(
             "INSERT INTO fts(fts, rowid, body) SELECT 'delete', rowid, body FROM texts WHERE session = ?",
             (rowid,),
@@ -368,7 +448,7 @@ class Index:
     # --- reading ---------------------------------------------------------------------
 
     def problems(self) -> list[Skipped]:
-        rows = self.db.execute(
+        rows = self.query(
             "SELECT dir, name, problem, params FROM files WHERE problem IS NOT NULL ORDER BY dir, name"
         )
         return [Skipped(f"{d}/{n}", p, _params(params)) for d, n, p, params in rows]
@@ -380,6 +460,16 @@ class Index:
         status: str | None = None,
         practice: bool | None = None,
         limit: int | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        return self._guard(lambda: self._sessions(client, since, status, practice, limit))
+
+    def _sessions(
+        self,
+        client: str | None,
+        since: str | None,
+        status: str | None,
+        practice: bool | None,
+        limit: int | None,
     ) -> tuple[list[dict[str, Any]], int]:
         where, args = _filters(client, since, status, practice)
         sql = (
@@ -402,35 +492,61 @@ class Index:
     ) -> list[dict[str, Any]]:
         sql = """
             SELECT s.id, s.client, substr(s.started, 1, 10), t.field, t.question,
-                   snippet(fts, 0, '«', '»', '…', 16), s.practice
+                   {snippet}, s.practice
             FROM fts JOIN texts t ON t.rowid = fts.rowid JOIN sessions s ON s.rowid = t.session
             WHERE fts MATCH ? {client}
             ORDER BY fts.rowid DESC
             LIMIT ?
-        """.format(client="AND s.client = ?" if client else "")
+        """.format(client="AND s.client = ?" if client else "", snippet=SNIPPET)
         args: list[Any] = [match, *([client] if client else []), limit]
-        try:
-            rows = self.db.execute(sql, args).fetchall()
-        except sqlite3.OperationalError:
-            raise UserError("search.bad-query") from None
+
+        def found() -> list[Any]:
+            try:
+                return self.db.execute(sql, args).fetchall()
+            except sqlite3.OperationalError as e:
+                if _unavailable(e) or _damaged(e):
+                    raise
+                raise UserError("search.bad-query") from None
+
+        rows = self._guard(found)
         keys = ("session", "client", "date", "field", "question", "snippet", "practice")
         return [dict(zip(keys, row, strict=True)) | {"practice": bool(row[6])} for row in rows]
 
     def counts(self, since: str | None) -> list[tuple[Any, ...]]:
         """(meeting, status, sessions, steps agreed, done, partly, not) over real meetings."""
         if since is None:
-            return self.query("SELECT * FROM counts")
-        return self.query(f"{COUNT_SESSIONS} AND id >= ? GROUP BY 1, 2", (since.replace("-", ""),))
+            return self.query("SELECT * FROM counts", check=_COUNT_KINDS)
+        day = (since.replace("-", ""),)
+        return self.query(f"{COUNT_SESSIONS} AND id >= ? GROUP BY 1, 2", day, _COUNT_KINDS)
 
     def progress(self, since: str | None) -> list[tuple[Any, ...]]:
         """(client, ratings, first progress, latest progress) for each rated client."""
         if since is None:
-            return self.query("SELECT * FROM progress")
-        return self.query(_progress_sql(" AND id >= ?"), (since.replace("-", ""),) * 2)
+            return self.query("SELECT * FROM progress", check=_PROGRESS_KINDS)
+        day = (since.replace("-", ""),)
+        return self.query(_progress_sql(" AND id >= ?"), day * 2, _PROGRESS_KINDS)
 
-    def query(self, sql: str, args: Any = ()) -> list[tuple[Any, ...]]:
-        return self.db.execute(sql, args).fetchall()
+    def query(
+        self, sql: str, args: Any = (), check: tuple[type, ...] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Rows of `sql`; with `check`, each column must be of its kind (a damaged page
+        can hand back anything), or the index is rebuilt as for any damage."""
 
+        def rows() -> list[tuple[Any, ...]]:
+            got = self.db.execute(sql, args).fetchall()
+            if check and not all(map(_kinds_ok, got, [check] * len(got))):
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            return got
+
+        return self._guard(rows)
+
+
+# Matches are marked «so»; a text's own « and » are shown as ‹ and ›, so that they cannot
+# be taken for marks (the matches are marked with private characters first).
+SNIPPET = (
+    "replace(replace(replace(replace(snippet(fts, 0, char(57344), char(57345), '…', 16),"
+    " '«', '‹'), '»', '›'), char(57344), '«'), char(57345), '»')"
+)
 
 COUNT_SESSIONS = (
     "SELECT meeting, status, count(*), sum(steps_agreed), sum(steps_done), sum(steps_partly),"
@@ -465,6 +581,36 @@ def _summarise(db: sqlite3.Connection, touched: set[str] | None) -> None:
         db.execute(
             f"INSERT INTO progress {_progress_sql(client=' AND client = ?')}", (client, client)
         )
+
+
+def _nothing() -> None:
+    pass
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+_COUNT_KINDS = (str, str, int, int, int, int, int)
+_PROGRESS_KINDS = (str, int, int, int)
+
+
+def _kinds_ok(row: tuple[Any, ...], kinds: tuple[type, ...]) -> bool:
+    return len(row) == len(kinds) and all(map(isinstance, row, kinds))
+
+
+def _unavailable(e: BaseException) -> str:
+    """ "full" or "unusable" when the cache cannot take the index at all (rebuilding it
+    there would not help), "" for anything else."""
+    if isinstance(e, OSError):
+        return "full" if e.errno in _FULL else "unusable"
+    text = str(e).casefold()
+    if "disk is full" in text or "disk full" in text:
+        return "full"
+    words = ("unable to open", "disk i/o", "readonly", "read-only", "not a directory")
+    return "unusable" if any(w in text for w in words) else ""
+
+
+def _damaged(e: BaseException) -> bool:
+    text = str(e).casefold()
+    return any(w in text for w in ("malformed", "corrupt", "not a database"))
 
 
 def _meta(db: sqlite3.Connection, key: str) -> str | None:
@@ -542,6 +688,7 @@ def fts_query(text: str) -> str:
     CSN-lån are words, not syntax; "quoted phrases" kept; a trailing * a prefix."""
     import re
 
+    text = fsio.decoded(text)  # bytes that are not UTF-8 cannot be looked up, nor crash
     if text.count('"') % 2:
         raise UserError("search.unbalanced")
     parts = []

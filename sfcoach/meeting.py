@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sfcoach import bank as banks
-from sfcoach import privacy
+from sfcoach import fsio, privacy
 from sfcoach.errors import UserError
 from sfcoach.models import Bank, Session, Step, now_iso
 from sfcoach.sessionfile import BadSession
@@ -92,7 +92,7 @@ def open_new(
     ids: str = "mask",
 ) -> Opened:
     client = store.client_alias(client, new=True)  # k1 joins K1's folder
-    practitioner = practitioner.strip()
+    practitioner = fsio.decoded(practitioner.strip())
     if ids != "keep":  # saved like any answer, so masked like one
         practitioner = privacy.mask_text(practitioner)
     bank, previous = choose_bank(store, client, meeting, bank_ref)
@@ -120,7 +120,7 @@ def reopen(store: Store, ref: str | None) -> Opened:
     if ref:
         path = store.find(ref)
         try:
-            session = store.load(path)
+            session = store.load_to_continue(path)
         except BadSession as e:
             raise UserError(
                 "session.unreadable-file", path=str(path), reason_key=e.key, **e.params

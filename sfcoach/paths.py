@@ -24,5 +24,5 @@ def cache_dir() -> Path:
 
 def index_path(store: Path) -> Path:
     """One index per store, named by the store's absolute path."""
-    key = hashlib.sha256(str(store.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(os.fsencode(store.resolve())).hexdigest()[:16]
     return cache_dir() / f"index-{key}.sqlite"

@@ -22,8 +22,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sfcoach import privacy, sessionfile, yamlio
+from sfcoach import fsio, privacy, sessionfile, yamlio
 from sfcoach.errors import StoreError, UserError
+from sfcoach.fsio import write_atomic, write_new
 from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
 
@@ -129,6 +130,11 @@ class Store:
     def __init__(self, root: Path, notice: Any = None) -> None:
         self.root = Path(root)
         self.notice = notice  # told when the index takes long to update (index.Notice)
+        # Sessions opened to be continued, with their file as it was when read: taking
+        # the lock checks the file is still that one, so that a stale copy (a second
+        # terminal that loaded it earlier) never overwrites what was answered since.
+        self._opened: dict[str, tuple[int, ...] | None] = {}
+        self._sizes: dict[str, int] = {}  # bytes of each session's last saved version
 
     # --- writing ---------------------------------------------------------------
 
@@ -164,6 +170,7 @@ class Store:
                 data = json.dumps(sessionfile.to_dict(session), ensure_ascii=False).encode()
                 path = folder / f"{session.id}.yaml"
                 if write_new(path, data):
+                    self._sizes[session.id] = len(data)
                     return path
                 session.id = f"{session.id[:-2]}{os.urandom(1).hex()}"  # same millisecond and byte
         except OSError as e:
@@ -172,14 +179,21 @@ class Store:
 
     def save(self, session: Session) -> Path:
         path = self.path_of(session)
-        text = sessionfile.to_yaml(session)
+        data = sessionfile.to_yaml(session).encode("utf-8")
+        if len(data) > MAX_SESSION_BYTES:  # no reader would take it: keep the last version
+            raise StoreError("store.too-big", mb=MAX_SESSION_BYTES // 1_000_000)
         try:
-            write_atomic(path, text.encode("utf-8"))
+            write_atomic(path, data)
         except OSError as e:
             raise StoreError(
                 "store.save-failed", why_key=_friendly(e), path=str(path.parent)
             ) from None
+        self._sizes[session.id] = len(data)
         return path
+
+    def room(self, session: Session) -> int:
+        """Bytes the session's file may still grow by and be read back."""
+        return MAX_SESSION_BYTES - self._sizes.get(session.id, 0)
 
     def keep_bank(self, source: Path) -> str:
         """Copy a custom bank into the store, named by its content; returns that name."""
@@ -200,45 +214,30 @@ class Store:
         return self.root / BANKS_DIR / Path(name).name
 
     def _remove_stale_temps(self, folder: Path) -> None:
-        """Temp files of processes that died mid-save hold client text; remove them."""
-        for tmp in folder.glob(".*.tmp"):
-            pid = tmp.name.rsplit(".", 2)[-2]
-            if not pid.isdigit() or not _alive(int(pid)):
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
+        fsio.remove_stale_temps(folder)
 
     @contextlib.contextmanager
     def lock(self, session: Session) -> Iterator[None]:
         """Hold the session for this process; a second terminal gets a clear error."""
-        import fcntl
-
-        folder = self.folder(session)
-        lock_path = folder / f".{session.id}.lock"
-        while True:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                raise UserError("store.locked", id=session.id) from None
-            # The holder before us may have removed the file after we opened it: then
-            # our lock is on a file nobody else can see, so take the one that exists.
-            try:
-                if os.fstat(fd).st_ino == os.stat(lock_path, follow_symlinks=False).st_ino:
-                    break
-            except FileNotFoundError:
-                pass
-            os.close(fd)
-        try:
-            # Holding the session, any temp file of it is left from a process that died.
-            for stale in folder.glob(f".{session.id}.yaml.*.tmp"):
-                with contextlib.suppress(OSError):
-                    stale.unlink()
+        with self.lock_id(self.folder(session), session.id):
             yield
-            with contextlib.suppress(OSError):
-                lock_path.unlink()
-        finally:
-            os.close(fd)
+
+    @contextlib.contextmanager
+    def lock_id(self, folder: Path, session_id: str) -> Iterator[None]:
+        """The lock of the session `session_id` in `folder`; UserError if it is held."""
+        try:
+            with fsio.exclusive(folder / f".{session_id}.lock", remove=True):
+                if session_id in self._opened:
+                    path = folder / f"{session_id}.yaml"
+                    if _fingerprint(path) != self._opened.pop(session_id):
+                        raise UserError("resume.changed", id=session_id)
+                # Holding the session, any temp file of it is left from a process that died.
+                for stale in folder.glob(f".{session_id}.yaml.*.tmp"):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
+                yield
+        except fsio.Busy:
+            raise UserError("store.locked", id=session_id) from None
 
     # --- reading ---------------------------------------------------------------
 
@@ -251,6 +250,13 @@ class Store:
             raise BadSession("session.misplaced")
         return session
 
+    def load_to_continue(self, path: Path) -> Session:
+        """`load`, remembering the file as read: `lock` refuses if it changed meanwhile."""
+        before = _fingerprint(path)  # before reading: a change while reading is seen too
+        session = self.load(path)
+        self._opened[session.id] = before
+        return session
+
     def find(self, ref: str) -> Path:
         """A session's file by its id or a unique prefix of it."""
         ref = ref.strip()
@@ -260,6 +266,7 @@ class Store:
             for folder in self._folders():
                 path = folder / f"{ref}.yaml"
                 if os.path.lexists(path):
+                    fsio.remove_stale_temps(folder)  # as files() does for the folders it lists
                     return path
         matches = [p for p in self.files() if p.stem.startswith(ref)]
         if not matches:
@@ -299,6 +306,10 @@ class Store:
                 for e in entries
                 if e.name.endswith(".yaml") and not e.name.startswith(".")
             ]
+            # Listed anyway: a temp file left by a kill holds a whole session's text.
+            for e in entries:
+                if e.name.startswith(".") and e.name.endswith(".tmp"):
+                    fsio.remove_if_stale(Path(e.path))
         return sorted(out, key=lambda p: p.name)
 
     def client_alias(self, alias: str, new: bool = False) -> str:
@@ -344,8 +355,14 @@ class Store:
         return next((s for _, s in found if s.status == "completed" and not s.practice), None)
 
     def latest_unfinished(self) -> Session | None:
-        """The most recent session not completed (resume without an id)."""
-        return next((s for _, s in self._newest_first() if s.status != "completed"), None)
+        """The most recent session not completed (resume without an id), remembered
+        as `load_to_continue` does."""
+        for path, s in self._newest_first():
+            if s.status != "completed":
+                with contextlib.suppress(BadSession):  # changed since: stay with the copy read
+                    return self.load_to_continue(path)
+                return s
+        return None
 
     def exposed(self) -> bool:
         """True when the store folder lets group or others in. With the folder closed,
@@ -356,6 +373,15 @@ class Store:
         except OSError:
             return False
         return open_to_others and not (self.root / ".demo").exists()
+
+
+def _fingerprint(path: Path) -> tuple[int, ...] | None:
+    """What changes whenever a session file is saved (saves rename a new file in)."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def read_session_data(path: Path) -> object:
@@ -393,65 +419,3 @@ def read_session_data(path: Path) -> object:
         raise BadSession(
             "session.not-yaml", line=e.line, why_key=why.get(e.key, e.key), **params
         ) from None
-
-
-def write_new(path: Path, data: bytes) -> bool:
-    """Create `path` with `data`, whole, only if no file has that name; False if one has."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    _write_synced(tmp, data)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        return False
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-    _sync_folder(path.parent)
-    return True
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        raise
-
-
-def _sync_folder(folder: Path) -> None:
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target, fsync, rename over it, fsync the folder."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    _write_synced(tmp, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _sync_folder(path.parent)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -384,11 +384,12 @@ def _kill_inside_save(at_save: int) -> list[str]:
 
 def test_kill_inside_a_save_keeps_the_previous_version_and_resume_continues(tmp_path, store_dir):
     said = _kill_inside_save(at_save=3)  # the 3rd line being saved
-    store = Store(store_dir)
-    (path,) = store.files()
-    assert key(store.load(path)) == expected(said, 2)
-    (tmp,) = temps(path.parent)  # the new version, never renamed into place
+    (tmp,) = temps(store_dir / "K1")  # the new version, never renamed into place
     assert said[2] in tmp.read_text(encoding="utf-8")
+    store = Store(store_dir)
+    (path,) = store.files()  # which removes that temp file: the process that wrote it is gone
+    assert not tmp.exists()
+    assert key(store.load(path)) == expected(said, 2)
     resume_plain(path.stem, said[2:])
     assert key(store.load(path)) == expected(said, len(said))
 
@@ -404,8 +405,8 @@ def test_the_next_start_removes_a_temp_file_left_by_a_kill(tmp_path, store_dir):
 
 def test_resume_removes_a_temp_file_left_by_a_kill(tmp_path, store_dir):
     said = _kill_inside_save(at_save=2)
+    assert len(temps(store_dir / "K1")) == 1
     (path,) = Store(store_dir).files()
-    assert len(temps(path.parent)) == 1
     resume_plain(path.stem, said[1:])
     assert temps(path.parent) == []
 
@@ -414,12 +415,12 @@ def test_a_kill_during_the_first_save_leaves_no_session_file(tmp_path, store_dir
     """The first version is written beside its name and linked into place whole: killed
     while writing it, the meeting leaves no session file at all, not an empty one."""
     code = (
-        "_write = sfcoach.store._write_synced\n"
+        "_write = sfcoach.fsio._write_synced\n"
         "def _die(path, data):\n"
         "    if path.parent.name == 'K1':  # the session's first version, not the bank's copy\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return _write(path, data)\n"
-        "sfcoach.store._write_synced = _die\n"
+        "sfcoach.fsio._write_synced = _die\n"
     )
     proc = patched(code, *START[:1], "--client", "K1", *START[1:], input="a\n")
     assert proc.returncode == -signal.SIGKILL
@@ -983,7 +984,10 @@ def test_an_internal_error_mid_meeting_shows_no_answer_and_loses_only_that_line(
             assert proc.stderr.count("\n") == 1
         sid = session_id(proc.stdout)
         (path,) = [p for p in Store(store_dir).files() if p.stem == sid]
-        assert key(Store(store_dir).load(path)) == expected(said, 1)  # only that line lost
+        saved = Store(store_dir).load(path)
+        assert saved.status == "paused" and "resume" in proc.stdout  # paused, with the hint
+        saved.status = "in-progress"
+        assert key(saved) == expected(said, 1)  # only that line lost
         resume_plain(sid, said[1:])
         assert key(Store(store_dir).load(path)) == expected(said, len(said))
 

@@ -457,4 +457,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "alias.mixed-scripts": "'{alias}' cannot be a client alias: it mixes letters of different alphabets, which can look alike; use one",
     "store.empty": "an empty path would mean the current folder; give the store's folder",
     "store.empty-env": "SFCOACH_STORE is empty; set it to the store's folder or unset it",
+    "output.not-file": "{path} is not a regular file (a FIFO or device?); not replaced",
+    "resume.changed": "session {id} was changed in another terminal after it was opened here; nothing was overwritten. Resume it again to continue from what is saved.",
+    "store.too-big": "the session would grow past {mb} MB, more than sfcoach can read back",
+    "session.full": "Not saved: this would make the session file larger than {mb} MB, which could not be read back. Give a shorter answer, or /pause.",
+    "bank.not-file": "not a regular file (a FIFO or device?)",
+    "purge.locked": "Not deleted: session {id} is open in another terminal.",
+    "scan.locked": "Not masked: session {id} is open in another terminal; run scan --fix again later.",
+    "index.unusable": "The index in the cache cannot be used ({why}); reading the session files instead.",
+    "index.damaged": "it is damaged or not a database file",
 }

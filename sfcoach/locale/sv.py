@@ -428,4 +428,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "alias.mixed-scripts": "'{alias}' kan inte vara ett klientalias: det blandar bokstäver från olika alfabet, som kan se likadana ut; använd ett",
     "store.empty": "en tom sökväg skulle betyda den aktuella mappen; ange lagringens mapp",
     "store.empty-env": "SFCOACH_STORE är tom; sätt den till lagringens mapp eller ta bort den",
+    "output.not-file": "{path} är ingen vanlig fil (en FIFO eller enhet?); ersätts inte",
+    "resume.changed": "samtalet {id} ändrades i en annan terminal efter att det öppnades här; inget skrevs över. Återuppta det igen för att fortsätta från det som är sparat.",
+    "store.too-big": "samtalet skulle bli större än {mb} MB, mer än sfcoach kan läsa in igen",
+    "session.full": "Inte sparat: då skulle samtalsfilen bli större än {mb} MB och inte gå att läsa in igen. Ge ett kortare svar, eller /paus.",
+    "bank.not-file": "ingen vanlig fil (en FIFO eller enhet?)",
+    "purge.locked": "Inte raderat: samtalet {id} är öppet i en annan terminal.",
+    "scan.locked": "Inte maskerat: samtalet {id} är öppet i en annan terminal; kör scan --fix igen senare.",
+    "index.unusable": "Indexet i cachen kan inte användas ({why}); läser sessionsfilerna i stället.",
+    "index.damaged": "det är skadat eller ingen databasfil",
 }

@@ -8,17 +8,21 @@ on with the answers held in memory and every later line retries the save.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Protocol
 
-from sfcoach import privacy
+from sfcoach import fsio, privacy
 from sfcoach.engine import Engine, Prompt, Reply
 from sfcoach.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USER, StoreError
 from sfcoach.i18n import t
 from sfcoach.models import Session
-from sfcoach.store import Store
+from sfcoach.store import MAX_SESSION_BYTES, Store
 from sfcoach.ui import view
 from sfcoach.ui.style import Plain
+
+GROWTH_MARGIN = 4096  # bytes a line adds to the file besides its own text (keys, time)
+MAX_MB = MAX_SESSION_BYTES // 1_000_000
 
 
 class SessionIO(Protocol):
@@ -79,6 +83,13 @@ class Runner:
         except KeyboardInterrupt:
             self.io.write([""])
             return self._pause(EXIT_INTERRUPTED)
+        except Exception:
+            # A bug must not cost the meeting: keep what was answered as paused and say
+            # how to go on, then let the command report the error as it reports any.
+            with contextlib.suppress(Exception):
+                self.io.write([""])
+                self._pause(EXIT_USER)
+            raise
 
     def _loop(self) -> int:
         shown: Prompt | None = None
@@ -115,6 +126,8 @@ class Runner:
                 )
                 line = self.io.read(self.marker, prompt.prefill, self.status)
             line = self._masked(line)
+            if not self._fits(line):
+                continue
             if self.extension and self.extension.handle(line, self):
                 self._save()
                 continue
@@ -138,6 +151,7 @@ class Runner:
         return self._masked(self.io.read(self.marker if label is None else label))
 
     def _masked(self, line: str) -> str:
+        line = fsio.decoded(line)  # bytes that are not UTF-8 (a Latin-1 terminal) become �
         if not self.mask:
             self.io.echo(line)
             return line
@@ -146,6 +160,17 @@ class Runner:
         if count:
             self.say("ids.masked", n=count)
         return masked
+
+    def _fits(self, line: str) -> bool:
+        """Whether the session file can take this line and still be read back. YAML may
+        write a character as up to four bytes (an escaped control); the rest is room
+        for the line's place in the file. An empty line or a bare command (/pause, /back)
+        adds no text, so a full session can always be moved through and paused."""
+        bare = not line.strip() or (line[:1] == "/" and line[:2] != "//" and " " not in line)
+        if bare or 4 * len(line.encode("utf-8")) + GROWTH_MARGIN <= self.store.room(self.session):
+            return True
+        self.io.write([self.io.style.warn(t("session.full", self.lang, mb=MAX_MB))])
+        return False
 
     def _signal(self, reply: Reply) -> int | None:
         if reply.signal == "help":

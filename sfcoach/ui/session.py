@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from sfcoach import privacy
+from sfcoach import fsio, privacy
 from sfcoach.engine import YES, Engine
 from sfcoach.errors import UserError
 from sfcoach.i18n import resolve_lang, t
@@ -17,7 +17,7 @@ from sfcoach.ui.runner import Runner, SessionIO
 def ask_line(io: SessionIO, label: str) -> str:
     """One line before anything is saved; the end of input is a clear error."""
     try:
-        answer = io.read(label + " ")
+        answer = fsio.decoded(io.read(label + " "))
     except (EOFError, KeyboardInterrupt):
         raise UserError("ask.eof") from None
     io.echo(privacy.mask_text(answer))  # the transcript never shows a number typed here
@@ -42,7 +42,7 @@ def ask_missing(
         practitioner = os.environ.get("SFCOACH_PRACTITIONER") or ask_line(
             io, t("ask.practitioner", session_lang)
         )
-    return client, session_lang, practitioner
+    return client, session_lang, fsio.decoded(practitioner)
 
 
 def confirm_resume(io: SessionIO, opened: Opened, lang: str) -> bool:
@@ -70,16 +70,17 @@ def run_session(
 ) -> int:
     session = opened.session
     engine = Engine(opened.bank, session, opened.previous_ratings, clock=opened.clock)
-    with store.lock(session):
-        io.write(view.header(session, opened.bank, io.style))
-        if fresh and opened.previous:
-            io.write(view.recap(opened.previous, session.lang, io.style))
-        if not fresh:
-            given = len(session.answers) + len(session.ratings)
-            io.write([t("resume.continuing", session.lang, n=given)])
-            # In progress again; a store that cannot take it is one clear error, as at start.
-            store.save(session)
-        try:
+    try:
+        # The lock also refuses a session changed since it was read (another terminal).
+        with store.lock(session):
+            io.write(view.header(session, opened.bank, io.style))
+            if fresh and opened.previous:
+                io.write(view.recap(opened.previous, session.lang, io.style))
+            if not fresh:
+                given = len(session.answers) + len(session.ratings)
+                io.write([t("resume.continuing", session.lang, n=given)])
+                # In progress again; a store that cannot take it is one clear error, as at start.
+                store.save(session)
             return Runner(engine, store, io, ids, resume_command).run()
-        finally:
-            io.close()
+    finally:
+        io.close()  # the terminal is given back even when the session could not be taken
