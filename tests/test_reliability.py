@@ -66,7 +66,7 @@ def patched_popen(code: str, *args: str, input: bytes = b"") -> subprocess.Popen
         "import sfcoach.store\n"
         f"{code}\n"
         "from sfcoach.cli import main\n"
-        "main()\n"
+        "sys.exit(main())\n"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", program],
