@@ -240,21 +240,11 @@ def practice_command(
     rounds = len(names) if rounds is None else rounds
     if not 1 <= rounds <= 20:
         raise UserError("practice.rounds", value=rounds)
+    from sfcoach.practiceround import new_plan
     from sfcoach.ui.practice import run_practice
 
-    code = run_practice(
-        env.store(),
-        io,
-        env.lang,
-        names,
-        rounds,
-        minutes,
-        cards,
-        cards_file,
-        scenario,
-        ids,
-        env.resume_command(),
-    )
+    plan = new_plan(names, rounds, minutes, cards, cards_file, scenario)
+    code = run_practice(env.store(), io, env.lang, plan, cards, ids, env.resume_command())
     raise typer.Exit(code)
 
 

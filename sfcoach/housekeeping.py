@@ -13,6 +13,7 @@ from sfcoach.errors import UserError
 from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Store, validate_alias
+from sfcoach.texts import session_texts
 
 
 @dataclass
@@ -89,31 +90,6 @@ class Finding:
     count: int = 0
 
 
-def _texts(s: Session) -> list[tuple[str, object, str]]:
-    """(where, holder, attribute) for every free text of a session."""
-    out: list[tuple[str, object, str]] = []
-    for i, a in enumerate(s.answers):
-        out.append((f"answers[{i}]", a, "text"))
-        out += [(f"answers[{i}].followups[{j}]", f, "answer") for j, f in enumerate(a.followups)]
-    for i, r in enumerate(s.ratings):
-        out += [(f"ratings[{i}].followups[{j}]", f, "answer") for j, f in enumerate(r.followups)]
-    out += [(f"steps[{i}]", x, "text") for i, x in enumerate(s.steps)]
-    out += [(f"carried[{i}]", x, "text") for i, x in enumerate(s.carried)]
-    out += [(f"notes[{i}]", n, "text") for i, n in enumerate(s.notes)]
-    return out
-
-
-def _practice_texts(s: Session) -> list[tuple[str, dict, str]]:
-    data = s.practice_data or {}
-    out = []
-    for key, attr in (("feedback", "text"), ("asked", "text"), ("asked", "answer")):
-        items = data.get(key)
-        for i, item in enumerate(items if isinstance(items, list) else []):
-            if isinstance(item, dict) and isinstance(item.get(attr), str):
-                out.append((f"practice_data.{key}[{i}].{attr}", item, attr))
-    return out
-
-
 @dataclass
 class ScanReport:
     findings: list[Finding]
@@ -150,16 +126,10 @@ def scan(store: Store, fix: bool) -> ScanReport:
 def _mask(s: Session, path: Path) -> Finding:
     """Mask every identity number in the session's texts; what was found, and where."""
     found = Finding(path)
-    for where, holder, attr in _texts(s):
-        masked, n = privacy.mask_ids(getattr(holder, attr))
+    for text in session_texts(s):
+        masked, n = privacy.mask_ids(text.get())
         if n:
-            found.fields.append(where)
+            found.fields.append(text.where)
             found.count += n
-            setattr(holder, attr, masked)
-    for where, item, attr in _practice_texts(s):
-        masked, n = privacy.mask_ids(item[attr])
-        if n:
-            found.fields.append(where)
-            found.count += n
-            item[attr] = masked
+            text.set(masked)
     return found

@@ -16,13 +16,14 @@ pages.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypedDict
 
 from sfcoach import privacy
 from sfcoach.errors import UserError
@@ -32,10 +33,58 @@ from sfcoach.store import PRACTICE_DIR, Skipped, Store
 if TYPE_CHECKING:
     from sfcoach import filereader
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"  # 6: /ask texts searched, and every text of a long session
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
-TEXTS_PER_SESSION = 4096  # search covers this many texts of one session
+# Search texts are numbered in blocks of this many per session; a session with more
+# takes as many blocks as it needs.
+TEXTS_PER_SESSION = 4096
 BATCH = 1000  # files a transaction during a refresh
+
+
+class SessionListing(TypedDict):
+    """A row of `sessions list`, as its JSON output shows it."""
+
+    id: str
+    client: str | None
+    meeting: str
+    practice: bool
+    status: str
+    started: str
+    ended: str | None
+    progress: int | None
+
+
+class SearchHit(TypedDict):
+    """One search hit, as `search --json` shows it."""
+
+    session: str
+    client: str | None
+    date: str
+    field: str  # answer, followup, step, note, ask or feedback
+    question: str | None
+    snippet: str
+    practice: bool
+
+
+class Counts(NamedTuple):
+    """Real meetings of one kind and status, and their steps by status."""
+
+    meeting: str
+    status: str
+    sessions: int
+    agreed: int
+    done: int
+    partly: int
+    not_: int
+
+
+class Progress(NamedTuple):
+    """One client's progress ratings: how many, the first and the latest."""
+
+    client: str
+    ratings: int
+    first: int
+    latest: int
 
 
 class Notice(Protocol):
@@ -343,19 +392,24 @@ class Index:
         db.execute("DELETE FROM sessions WHERE rowid = ?", (rowid,))
 
     def _add(self, db: sqlite3.Connection, rowid: int, read: filereader.Read) -> None:
-        assert read.row is not None
-        session_id, client = read.row[0], read.row[1]
-        if client:
-            self._touched.add(client)
-        db.execute("INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (rowid, *read.row))
-        texts = read.texts[:TEXTS_PER_SESSION]
+        row = read.row
+        assert row is not None
+        if row.client:
+            self._touched.add(row.client)
+        values = vars(row)
+        db.execute(_insert_sql("sessions", ("rowid", *values)), {"rowid": rowid, **values})
+        texts = read.texts
         if not texts:
             return
-        base = _free_block(db, _time_key(session_id))
+        blocks = -(-len(texts) // TEXTS_PER_SESSION)
+        base = _free_block(db, _time_key(row.id), blocks)
         # Within a session the first text gets the highest number: newest session
         # first, and inside it the texts in the order they were given.
-        rows = [(base + TEXTS_PER_SESSION - 1 - i, rowid, *text) for i, text in enumerate(texts)]
-        db.executemany("INSERT INTO texts VALUES (?,?,?,?,?)", rows)
+        top = base + blocks * TEXTS_PER_SESSION - 1
+        rows = [(top - i, rowid, *text) for i, text in enumerate(texts)]
+        db.executemany(
+            "INSERT INTO texts(rowid, session, field, question, body) VALUES (?,?,?,?,?)", rows
+        )
         db.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", [(r[0], r[4]) for r in rows])
 
     def forget_deleted(self) -> None:
@@ -380,7 +434,7 @@ class Index:
         status: str | None = None,
         practice: bool | None = None,
         limit: int | None = None,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[list[SessionListing], int]:
         where, args = _filters(client, since, status, practice)
         sql = (
             "SELECT id, client, meeting, practice, status, started, ended, progress "
@@ -388,18 +442,19 @@ class Index:
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        keys = ("id", "client", "meeting", "practice", "status", "started", "ended", "progress")
-        rows = [dict(zip(keys, row, strict=True)) for row in self.db.execute(sql, args)]
-        for row in rows:
-            row["practice"] = bool(row["practice"])
+        rows = [
+            SessionListing(
+                id=i, client=c, meeting=m, practice=bool(p), status=st, started=sd, ended=e,
+                progress=pr,
+            )
+            for i, c, m, p, st, sd, e, pr in self.db.execute(sql, args)
+        ]  # fmt: skip
         total = len(rows)
         if limit is not None and total == limit:  # there may be more than were listed
             total = self.db.execute(f"SELECT count(*) FROM sessions {where}", args).fetchone()[0]
         return rows, total
 
-    def search(
-        self, match: str, client: str | None = None, limit: int = 200
-    ) -> list[dict[str, Any]]:
+    def search(self, match: str, client: str | None = None, limit: int = 200) -> list[SearchHit]:
         sql = """
             SELECT s.id, s.client, substr(s.started, 1, 10), t.field, t.question,
                    snippet(fts, 0, '«', '»', '…', 16), s.practice
@@ -413,20 +468,29 @@ class Index:
             rows = self.db.execute(sql, args).fetchall()
         except sqlite3.OperationalError:
             raise UserError("search.bad-query") from None
-        keys = ("session", "client", "date", "field", "question", "snippet", "practice")
-        return [dict(zip(keys, row, strict=True)) | {"practice": bool(row[6])} for row in rows]
+        return [
+            SearchHit(
+                session=s, client=c, date=d, field=f, question=q, snippet=sn, practice=bool(p)
+            )
+            for s, c, d, f, q, sn, p in rows
+        ]
 
-    def counts(self, since: str | None) -> list[tuple[Any, ...]]:
-        """(meeting, status, sessions, steps agreed, done, partly, not) over real meetings."""
+    def counts(self, since: str | None) -> list[Counts]:
+        """Sessions and their steps per meeting kind and status, over real meetings."""
         if since is None:
-            return self.query("SELECT * FROM counts")
-        return self.query(f"{COUNT_SESSIONS} AND id >= ? GROUP BY 1, 2", (since.replace("-", ""),))
+            rows = self.query("SELECT * FROM counts")
+        else:
+            day = since.replace("-", "")
+            rows = self.query(f"{COUNT_SESSIONS} AND id >= ? GROUP BY 1, 2", (day,))
+        return [Counts(*row) for row in rows]
 
-    def progress(self, since: str | None) -> list[tuple[Any, ...]]:
-        """(client, ratings, first progress, latest progress) for each rated client."""
+    def progress(self, since: str | None) -> list[Progress]:
+        """First and latest progress rating of each rated client."""
         if since is None:
-            return self.query("SELECT * FROM progress")
-        return self.query(_progress_sql(" AND id >= ?"), (since.replace("-", ""),) * 2)
+            rows = self.query("SELECT * FROM progress")
+        else:
+            rows = self.query(_progress_sql(" AND id >= ?"), (since.replace("-", ""),) * 2)
+        return [Progress(*row) for row in rows]
 
     def query(self, sql: str, args: Any = ()) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, args).fetchall()
@@ -494,14 +558,23 @@ def _time_key(session_id: str) -> int:
     return (seconds * 1000 + ms) * 256 + rand
 
 
-def _free_block(db: sqlite3.Connection, key: int) -> int:
-    """The first block of text numbers at or after `key`'s that no other session uses."""
+def _free_block(db: sqlite3.Connection, key: int, blocks: int = 1) -> int:
+    """The first `blocks` blocks of text numbers at or after `key`'s that no other
+    session uses."""
     while db.execute(
         "SELECT 1 FROM texts WHERE rowid BETWEEN ? AND ?",
-        (key * TEXTS_PER_SESSION, key * TEXTS_PER_SESSION + TEXTS_PER_SESSION - 1),
+        (key * TEXTS_PER_SESSION, (key + blocks) * TEXTS_PER_SESSION - 1),
     ).fetchone():
         key += 1
     return key * TEXTS_PER_SESSION
+
+
+@functools.cache
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """An INSERT naming its columns, with a named parameter for each."""
+    return (
+        f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
+    )
 
 
 def _is_folder(entry: os.DirEntry) -> bool:

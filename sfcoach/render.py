@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sfcoach.i18n import meeting_name, phase_name, t
-from sfcoach.models import Bank, Session, text_in
+from sfcoach.models import Bank, PracticeRound, Session, text_in
 
 
 def console() -> Any:
@@ -186,35 +186,29 @@ def show_session(s: Session, lang: str) -> None:
         _show_practice(out, s.practice_data, lang)
 
 
-def _show_practice(out: Any, data: dict[str, Any], lang: str) -> None:
-    roles = data.get("roles") or {}
-    out.print(
-        f"\n[bold]{t('practice.round', lang, n=data.get('round', '?'), of=data.get('rounds', '?'))}[/]"
-    )
+def _show_practice(out: Any, data: PracticeRound, lang: str) -> None:
+    roles = data.roles
+    out.print(f"\n[bold]{t('practice.round', lang, n=data.round, of=data.rounds)}[/]")
     out.print(
         "  "
         + _escape(
             t(
                 "practice.roles",
                 lang,
-                coach=roles.get("coach") or "-",
-                client=roles.get("client") or "-",
-                observer=roles.get("observer") or "-",
+                coach=roles.coach or "-",
+                client=roles.client or "-",
+                observer=roles.observer or "-",
             )
         )
     )
-    out.print(f"  {t('practice.card-id', lang)} {_escape(str(data.get('scenario', '-')))}")
-    for own in data.get("asked") or []:
-        category = t("category." + str(own.get("category", "other")), lang)
-        out.print(
-            f"  /ask [dim]({category})[/] {_escape(str(own.get('text', '')))} → {_escape(str(own.get('answer', '')))}"
-        )
-    if isinstance(data.get("usefulness"), int):
-        out.print("  " + t("practice.useful-was", lang, n=data["usefulness"]))
-    for f in data.get("feedback") or []:
-        out.print(
-            f"  {t('practice.fb-' + str(f.get('kind')), lang)} {_escape(str(f.get('text', '')))}"
-        )
+    out.print(f"  {t('practice.card-id', lang)} {_escape(data.scenario or '-')}")
+    for own in data.asked:
+        category = t("category." + own.category, lang)
+        out.print(f"  /ask [dim]({category})[/] {_escape(own.text)} → {_escape(own.answer)}")
+    if data.usefulness is not None:
+        out.print("  " + t("practice.useful-was", lang, n=data.usefulness))
+    for f in data.feedback:
+        out.print(f"  {t('practice.fb-' + f.kind, lang)} {_escape(f.text)}")
 
 
 # --- review ------------------------------------------------------------------------

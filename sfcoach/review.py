@@ -27,11 +27,7 @@ def load_one(store: Store, ref: str) -> Session:
         ) from None
 
 
-def session_json(session: Session) -> dict[str, Any]:
-    """The session as DESIGN.md's JSON: the file's keys without the resume cursor."""
-    data = sessionfile.to_dict(session)
-    del data["cursor"]
-    return data
+session_json = sessionfile.session_json  # where cli.py and older callers look for it
 
 
 def check_date(value: str | None) -> str | None:
@@ -178,14 +174,20 @@ def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[
     by_meeting: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
     steps: Counter[str] = Counter()
-    for meeting, status, n, *step_counts in index.counts(day):
-        by_meeting[meeting] += n
-        by_status[status] += n
-        steps.update(dict(zip(("agreed", "done", "partly", "not"), step_counts, strict=True)))
-    rated = {client: (n, first, latest) for client, n, first, latest in index.progress(day)}
+    for c in index.counts(day):
+        by_meeting[c.meeting] += c.sessions
+        by_status[c.status] += c.sessions
+        steps.update(agreed=c.agreed, done=c.done, partly=c.partly)
+        steps["not"] += c.not_
     clients = [
-        {"client": c, "first": first, "latest": latest, "change": latest - first, "ratings": n}
-        for c, (n, first, latest) in sorted(rated.items())
+        {
+            "client": p.client,
+            "first": p.first,
+            "latest": p.latest,
+            "change": p.latest - p.first,
+            "ratings": p.ratings,
+        }
+        for p in sorted(index.progress(day), key=lambda p: p.client)
     ]
     changes = [c["change"] for c in clients if c["ratings"] > 1]
     n = len(changes)
