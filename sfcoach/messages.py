@@ -968,4 +968,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not a usable role-card file: {where}{why}",
         "sv": "ingen användbar rollkortsfil: {where}{why}",
     },
+    # --- new keys (branch records)
+    "field.ask": {"en": "own question", "sv": "egen fråga"},
 }
