@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,9 @@ def read_one(store: Store, folder: str, name: str) -> Read:
     return Read(row=session_row(session), texts=tuple(texts(session)))
 
 
-def read_all(root: Path, jobs: list[tuple[str, str]], workers: int | None = None) -> Iterator[Read]:
+def read_all(
+    root: Path, jobs: list[tuple[str, str]], workers: int | None = None
+) -> Generator[Read, None, None]:
     """Each (folder, name) read, in the order given. In worker processes when there
     are many; where processes cannot be started, or one dies, in this one."""
     store = Store(root)

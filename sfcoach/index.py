@@ -377,6 +377,7 @@ class Index:
                 "INSERT INTO files(dir, name, mtime_ns, size, problem, params) VALUES (?,?,?,?,?,?)",
                 (folder, name, mtime, size, read.problem, params),
             ).lastrowid
+            assert rowid is not None
         if read.row is not None:
             self._add(db, rowid, read)
 
@@ -586,7 +587,8 @@ def _is_folder(entry: os.DirEntry) -> bool:
 def _filters(
     client: str | None, since: str | None, status: str | None, practice: bool | None
 ) -> tuple[str, list[Any]]:
-    clauses, args = [], []
+    clauses: list[str] = []
+    args: list[Any] = []
     if client is not None:
         clauses.append("client = ?")
         args.append(client)

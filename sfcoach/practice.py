@@ -80,7 +80,7 @@ def _problems_in_cards(data: Any) -> list[Problem]:
             if card["id"] in seen:
                 found.append(
                     Problem(
-                        card.key_lines["id"],
+                        banks.key_line(card, "id"),
                         join(join("cards", i), "id"),
                         "cards.duplicate-id",
                         {"id": card["id"]},

@@ -8,7 +8,6 @@ the file's text.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -53,9 +52,10 @@ FRAGMENT_CACHE = 50_000
 
 def to_yaml(s: Session) -> str:
     """The session file's text. Dumping YAML costs ~70 µs per answer, so each list
-    item's YAML is cached by the item's plain value (as compact JSON, which tells
-    1 from 1.0 from true) and only new or edited items are dumped: a save stays
-    ~1 ms however long the meeting grows."""
+    item's YAML is cached by the item's plain value and only new or edited items are
+    dumped: a save stays ~1 ms however long the meeting grows. The key is the repr of
+    plain dicts, lists, str, int, float, bool and None only (what `codec.encode` makes),
+    which tells apart every two values that YAML would write differently."""
     data = to_dict(s)
     head = {k: v for k, v in data.items() if k not in LISTS}
     parts = [yamlio.dump(head)]
@@ -66,7 +66,7 @@ def to_yaml(s: Session) -> str:
             continue
         parts.append(f"{name}:\n")
         for plain in items:
-            key = json.dumps(plain, ensure_ascii=False, check_circular=False)
+            key = repr(plain)
             text = _fragments.get(key)
             if text is None:
                 if len(_fragments) >= FRAGMENT_CACHE:
