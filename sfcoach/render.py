@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,7 @@ def card_table(cards: list[Any], lang: str) -> None:
 # --- sessions ----------------------------------------------------------------------
 
 
-def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
+def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> None:
     out = _Lines()
     if not rows:
         out.say(t("list.empty", lang))
@@ -268,7 +269,7 @@ def history(data: dict[str, Any], lang: str) -> None:
             out.print(f"  {e['date']}  {_escape(e['text'])}")
 
 
-def search_hits(hits: list[dict[str, Any]], lang: str, more: bool = False) -> None:
+def search_hits(hits: Sequence[Mapping[str, Any]], lang: str, more: bool = False) -> None:
     out = _Lines()
     if not hits:
         out.say(t("search.none", lang))

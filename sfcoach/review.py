@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfcoach import sessionfile
 from sfcoach.errors import UserError
 from sfcoach.models import SESSION_STATUSES, Session
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Skipped, Store, validate_alias
+
+if TYPE_CHECKING:  # the index (and sqlite3) is imported only by the commands that use it
+    from sfcoach.index import Index, SearchHit, SessionListing
 
 
 def load_one(store: Store, ref: str) -> Session:
@@ -39,7 +42,7 @@ def check_date(value: str | None) -> str | None:
         raise UserError("date.bad", value=value) from None
 
 
-def open_index(store: Store) -> tuple[Any, list[Skipped]]:
+def open_index(store: Store) -> tuple[Index, list[Skipped]]:
     from sfcoach.index import Index
 
     index = Index(store)
@@ -57,7 +60,7 @@ def list_sessions(
     status: str | None = None,
     practice: bool | None = None,
     limit: int | None = None,
-) -> tuple[list[dict[str, Any]], int, list[Skipped]]:
+) -> tuple[list[SessionListing], int, list[Skipped]]:
     if client is not None:
         client = validate_alias(client)
     if status is not None and status not in SESSION_STATUSES:
@@ -69,7 +72,7 @@ def list_sessions(
 
 def search(
     store: Store, text: str, client: str | None = None, limit: int = 200
-) -> tuple[list[dict[str, Any]], list[Skipped]]:
+) -> tuple[list[SearchHit], list[Skipped]]:
     from sfcoach.index import fts_query
 
     query = fts_query(text)
@@ -179,7 +182,7 @@ def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[
         by_status[c.status] += c.sessions
         steps.update(agreed=c.agreed, done=c.done, partly=c.partly)
         steps["not"] += c.not_
-    clients = [
+    clients: list[dict[str, Any]] = [
         {
             "client": p.client,
             "first": p.first,
