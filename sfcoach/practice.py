@@ -42,9 +42,20 @@ CATEGORY_KEYS = {
 FUTURE_FOCUSED = set(CATEGORIES) - {"other"}
 MAX_PLAYERS = 3
 
-# What `tally` counts in a round: by_type, questions, per_phase, followups, scale_used,
-# scale_followup, ended_with_step, future_share, phase_seconds.
-Tally = dict[str, Any]
+
+@dataclass(frozen=True)
+class Tally:
+    """What the observer sees counted in a round; feedback, never a grade."""
+
+    by_type: dict[str, int]  # questions asked per category
+    questions: int
+    per_phase: dict[str, int]
+    followups: int
+    scale_used: bool
+    scale_followup: bool
+    ended_with_step: bool
+    future_share: float | None  # share of questions that look forward or build on what works
+    phase_seconds: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -159,17 +170,17 @@ def tally(session: Session, bank: Bank) -> Tally:
     per_phase.update(r.phase for r in session.ratings)
     followups = sum(len(a.followups) for a in session.answers)
     scale_followups = sum(len(r.followups) for r in session.ratings)
-    return {
-        "by_type": {c: counts.get(c, 0) for c in CATEGORIES},
-        "questions": total,
-        "per_phase": {p: per_phase.get(p, 0) for p in PHASES},
-        "followups": followups + scale_followups,
-        "scale_used": bool(session.ratings),
-        "scale_followup": scale_followups > 0,
-        "ended_with_step": any(x.status == "agreed" for x in session.steps),
-        "future_share": round(sum(counts[c] for c in FUTURE_FOCUSED) / total, 2) if total else None,
-        "phase_seconds": dict(data.phase_seconds) if data else {},
-    }
+    return Tally(
+        by_type={c: counts.get(c, 0) for c in CATEGORIES},
+        questions=total,
+        per_phase={p: per_phase.get(p, 0) for p in PHASES},
+        followups=followups + scale_followups,
+        scale_used=bool(session.ratings),
+        scale_followup=scale_followups > 0,
+        ended_with_step=any(x.status == "agreed" for x in session.steps),
+        future_share=round(sum(counts[c] for c in FUTURE_FOCUSED) / total, 2) if total else None,
+        phase_seconds=dict(data.phase_seconds) if data else {},
+    )
 
 
 def summary(rounds: list[tuple[Session, Tally]]) -> dict[str, Any]:

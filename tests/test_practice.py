@@ -101,13 +101,13 @@ def test_the_tally_counts_question_types_from_what_was_asked():
         asked=[OwnQuestion("Varför?", "other")], phase_seconds={"P": 61.5}
     )
     counted = practice.tally(s, PRACTICE)
-    assert counted["by_type"] == {
+    assert counted.by_type == {
         "platform": 1, "future": 1, "exception": 0, "scaling": 1,
         "coping": 1, "step": 1, "compliment": 0, "other": 1,
     }  # fmt: skip
-    assert counted["questions"] == 6 and counted["future_share"] == round(5 / 6, 2)
-    assert counted["followups"] == 3 and counted["scale_used"] and counted["scale_followup"]
-    assert counted["ended_with_step"] and counted["phase_seconds"] == {"P": 61.5}
+    assert counted.questions == 6 and counted.future_share == round(5 / 6, 2)
+    assert counted.followups == 3 and counted.scale_used and counted.scale_followup
+    assert counted.ended_with_step and counted.phase_seconds == {"P": 61.5}
 
 
 def round_lines(lang="en", usefulness="8", ask=False):

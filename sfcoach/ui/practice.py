@@ -269,26 +269,24 @@ def round_summary(session: Session, bank: Bank, lang: str, io: SessionIO) -> lis
 
 
 def _tally_lines(c: Tally, lang: str) -> list[str]:
-    asked = ", ".join(
-        f"{t('category.' + k, lang)} {n}" for k in CATEGORIES if (n := c["by_type"][k])
-    )
-    lines = ["  " + t("practice.tally", lang, n=c["questions"], detail=asked or "-")]
-    if c["future_share"] is not None:
-        lines.append("  " + t("practice.future-share", lang, pct=round(100 * c["future_share"])))
-    lines.append("  " + t("practice.followups", lang, n=c["followups"]))
+    asked = ", ".join(f"{t('category.' + k, lang)} {n}" for k in CATEGORIES if (n := c.by_type[k]))
+    lines = ["  " + t("practice.tally", lang, n=c.questions, detail=asked or "-")]
+    if c.future_share is not None:
+        lines.append("  " + t("practice.future-share", lang, pct=round(100 * c.future_share)))
+    lines.append("  " + t("practice.followups", lang, n=c.followups))
     yes, no = t("practice.yes", lang), t("practice.no", lang)
     lines.append(
         "  "
         + t(
             "practice.scale-used",
             lang,
-            used=yes if c["scale_used"] else no,
-            followup=yes if c["scale_followup"] else no,
+            used=yes if c.scale_used else no,
+            followup=yes if c.scale_followup else no,
         )
     )
-    lines.append("  " + t("practice.ended-step", lang, answer=yes if c["ended_with_step"] else no))
-    if c["phase_seconds"]:
-        spent = " · ".join(f"{p} {view.mmss(s)}" for p, s in c["phase_seconds"].items())
+    lines.append("  " + t("practice.ended-step", lang, answer=yes if c.ended_with_step else no))
+    if c.phase_seconds:
+        spent = " · ".join(f"{p} {view.mmss(s)}" for p, s in c.phase_seconds.items())
         lines.append("  " + t("practice.phase-time", lang, detail=spent))
     return lines
 
