@@ -11,7 +11,14 @@ from pathlib import Path
 
 from sfcoach import practice
 from sfcoach.bank import Bank, load_builtin
-from sfcoach.models import PracticePlan, PracticeRound, Session, now_iso
+from sfcoach.models import (
+    Feedback,
+    OwnQuestion,
+    PracticePlan,
+    PracticeRound,
+    Session,
+    now_iso,
+)
 from sfcoach.practice import Card, Tally
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import PRACTICE_DIR, Store, new_session_id
@@ -74,6 +81,57 @@ def round_of(session: Session) -> PracticeRound:
     if session.practice_data is None:
         session.practice_data = PracticeRound()
     return session.practice_data
+
+
+# --- a round's stages: intro -> conversation -> feedback -> done -----------------------
+
+FEEDBACK_KINDS = ("well", "more")  # what went well, what the coach could do more of
+
+
+def begin_conversation(session: Session) -> None:
+    round_of(session).stage = "conversation"
+
+
+def end_conversation(session: Session) -> None:
+    """The meeting part is complete; the round goes on with the feedback."""
+    round_of(session).stage = "feedback"
+    session.status = "in-progress"
+
+
+def spend(session: Session, phase: str, seconds: float) -> None:
+    """Count time spent in a phase of the conversation."""
+    spent = round_of(session).phase_seconds
+    spent[phase] = round(spent.get(phase, 0) + seconds, 1)
+
+
+def own_question(
+    session: Session, text: str, category: str, answer: str, phase: str | None
+) -> None:
+    round_of(session).asked.append(OwnQuestion(text, category, answer, phase, now_iso()))
+
+
+def feedback_giver(session: Session) -> str:
+    """The observer, or in a pair the client."""
+    roles = round_of(session).roles
+    return roles.observer or roles.client
+
+
+def feedback_to_give(session: Session) -> list[str]:
+    """The kinds of feedback not given yet (all of them, unless resumed mid-feedback)."""
+    given = {f.kind for f in round_of(session).feedback}
+    return [kind for kind in FEEDBACK_KINDS if kind not in given]
+
+
+def give_feedback(session: Session, kind: str, text: str) -> None:
+    round_of(session).feedback.append(Feedback(feedback_giver(session), kind, text, now_iso()))
+
+
+def finish(session: Session, usefulness: int) -> None:
+    """The client's rating of the round ends it."""
+    data = round_of(session)
+    data.usefulness, data.stage = usefulness, "done"
+    session.status = "completed"
+    session.ended = now_iso()
 
 
 def rounds_of(store: Store, group: str) -> list[tuple[Session, Tally]]:

@@ -218,3 +218,39 @@ def test_only_plain_values_are_written():
     assert kinds(plain(s)) <= {dict, list, str, int, float, bool, type(None)}
     with pytest.raises(TypeError):
         codec.encode(object())
+
+
+# --- practice rounds as a service, without a screen ------------------------------------------
+
+
+def test_a_practice_round_goes_through_its_stages_and_is_found_by_its_group(store_dir):
+    from sfcoach import practice, practiceround
+
+    store, cards = Store(store_dir), practice.load_cards()
+    plan = practiceround.new_plan(["Anna", "Bo", "Cia"], 3, 10, cards, None, None)
+    played = []
+    for index in range(plan.rounds):
+        card = practiceround.card_for(plan, index, cards)
+        s = practiceround.new_round(store, plan, index, card, "en")
+        assert s.practice_data is not None and s.practice_data.stage == "intro"
+        practiceround.begin_conversation(s)
+        practiceround.spend(s, "P", 61.25)
+        practiceround.own_question(s, "What else?", "other", "More", "P")
+        practiceround.end_conversation(s)
+        assert practiceround.feedback_giver(s) == practice.roles(plan.names, index).observer
+        for kind in practiceround.feedback_to_give(s):
+            practiceround.give_feedback(s, kind, f"{kind} text")
+        assert practiceround.feedback_to_give(s) == []
+        practiceround.finish(s, 7 + index)
+        store.save(s)
+        played.append(card.id)
+    rounds = practiceround.rounds_of(store, plan.group)
+    assert [s.practice_data.round for s, _ in rounds if s.practice_data] == [1, 2, 3]
+    assert [s.practice_data.roles.coach for s, _ in rounds if s.practice_data] == plan.names
+    assert [s.practice_data.scenario for s, _ in rounds if s.practice_data] == played
+    assert len(set(played)) == 3  # the cards rotate
+    first, counted = rounds[0]
+    assert first.status == "completed" and first.practice_data is not None
+    assert first.practice_data.usefulness == 7 and first.practice_data.stage == "done"
+    assert counted.phase_seconds == {"P": 61.2} and counted.by_type["other"] == 1
+    assert practiceround.rounds_of(store, "another-group") == []

@@ -19,7 +19,7 @@ from sfcoach.bank import Bank, load_builtin
 from sfcoach.engine import Engine, Prompt
 from sfcoach.errors import EXIT_INTERRUPTED, EXIT_OK
 from sfcoach.i18n import t
-from sfcoach.models import CATEGORIES, Feedback, OwnQuestion, PracticePlan, Session, now_iso
+from sfcoach.models import CATEGORIES, PracticePlan, Session
 from sfcoach.practice import CATEGORY_KEYS, Card, Tally
 from sfcoach.practiceround import round_of
 from sfcoach.store import Store
@@ -50,7 +50,6 @@ class RoundExtension:
 
     def __init__(self, session: Session, card: Card, limit: float) -> None:
         self.session, self.card, self.limit = session, card, limit
-        self.data = round_of(session)
         self.phase: str | None = None
         self.since = time.monotonic()
         self.warned = False
@@ -58,8 +57,7 @@ class RoundExtension:
     def on_prompt(self, prompt: Prompt, runner: Runner) -> None:
         now = time.monotonic()
         if self.phase:
-            spent = self.data.phase_seconds
-            spent[self.phase] = round(spent.get(self.phase, 0) + now - self.since, 1)
+            practiceround.spend(self.session, self.phase, now - self.since)
         self.phase, self.since = prompt.phase, now
         runner.status.limit = self.limit
         if not self.warned and runner.elapsed() >= self.limit:
@@ -89,9 +87,7 @@ class RoundExtension:
             if category is None:
                 runner.say("practice.classify-again")
         answer = runner.ask(t("practice.own-answer", runner.lang) + " ")
-        self.data.asked.append(
-            OwnQuestion(arg.strip(), category, answer.strip(), self.phase, now_iso())
-        )
+        practiceround.own_question(self.session, arg.strip(), category, answer.strip(), self.phase)
         return True
 
 
@@ -186,8 +182,7 @@ def play_round(
                 code = runner.run()
                 if session.status != "completed" or runner.unsaved:  # paused or not saved
                     raise Paused(code)
-                data.stage = "feedback"
-                session.status = "in-progress"
+                practiceround.end_conversation(session)
                 runner.save()
             if data.stage == "feedback":
                 _feedback(runner, session)
@@ -218,34 +213,27 @@ def _intro(runner: Runner, session: Session, card: Card) -> None:
                 io.write([CLEAR_SCREEN])
             continue
         break
-    data.stage = "conversation"
+    practiceround.begin_conversation(session)
     runner.save()
 
 
 def _feedback(runner: Runner, session: Session) -> None:
-    data, lang = round_of(session), session.lang
-    r = data.roles
-    giver = r.observer or r.client
-    io = runner.io
+    lang, r, io = session.lang, round_of(session).roles, runner.io
+    giver = practiceround.feedback_giver(session)
     io.write(["", io.style.bold(t("practice.feedback", lang))])
-    for kind in ("well", "more"):
-        if any(f.kind == kind for f in data.feedback):
-            continue
+    for kind in practiceround.feedback_to_give(session):
         text = runner.ask(t(f"practice.{kind}", lang, who=giver, coach=r.coach) + " ").strip()
-        data.feedback.append(Feedback(giver, kind, text, now_iso()))
+        practiceround.give_feedback(session, kind, text)
         runner.save()
     platform = next((a.text for a in session.answers if a.phase == "P"), "")
-    while data.usefulness is None:
+    while True:
         typed = runner.ask(
             t("practice.usefulness", lang, client=r.client, platform=platform or "-") + " "
         ).strip()
         if typed.isdigit() and 0 <= int(typed) <= 10:
-            data.usefulness = int(typed)
-        else:
-            runner.say("scale.invalid", min=0, max=10)
-    data.stage = "done"
-    session.status = "completed"
-    session.ended = now_iso()
+            break
+        runner.say("scale.invalid", min=0, max=10)
+    practiceround.finish(session, int(typed))
     runner.save()
 
 
