@@ -525,6 +525,8 @@ def generate_clients(job: tuple[str, int, list[int], float]) -> tuple[int, int]:
 
 
 def generate_practice(root: Path, count: int, today: datetime) -> tuple[int, int]:
+    from sfcoach import codec
+    from sfcoach.models import PracticeRound
     from sfcoach.store import PRACTICE_DIR, new_session_id
 
     rng = Random(SEED - 1)
@@ -548,7 +550,7 @@ def generate_practice(root: Path, count: int, today: datetime) -> tuple[int, int
                 roles["coach"],
             )  # fmt: skip
             pick = _Pick(rng, "sv")
-            s.practice_data = {
+            s.practice_data = codec.decode(PracticeRound, {
                 **plan_,
                 "round": r + 1,
                 "roles": roles,
@@ -566,7 +568,7 @@ def generate_practice(root: Path, count: int, today: datetime) -> tuple[int, int
                     for kind in ("well", "more")
                 ],
                 "usefulness": rng.randint(4, 9),
-            }
+            })  # fmt: skip
             size += _write(folder, s, min(when.timestamp() + s.elapsed, time.time() - AGE_S))
             files += 1
     return files, size

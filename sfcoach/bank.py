@@ -6,7 +6,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from sfcoach import fsio
 from sfcoach.errors import UserError
@@ -104,7 +104,7 @@ def problems_in(data: Any) -> list[Problem]:
         return [Problem(getattr(data, "line", 1), "", "bank.not-mapping")]
     version = data.get("schema")
     if "schema" in data and version != BANK_SCHEMA_VERSION:
-        wrong = Problem(data.key_lines["schema"], "schema", "bank.schema-version", {"got": version})
+        wrong = Problem(key_line(data, "schema"), "schema", "bank.schema-version", {"got": version})
         if _is_int(version) and version > BANK_SCHEMA_VERSION:
             return [wrong]  # a newer format: its other keys would only add noise
         return [p for p in check(BANK, data, "", 1) if p.path != "schema"] + [wrong] + _rules(data)
@@ -116,7 +116,7 @@ def _rules(bank: Any) -> list[Problem]:
     langs = [x for x in given if isinstance(x, str) and x in LANGS]
     problems: list[Problem] = []
     if len(set(langs)) != len(langs):
-        problems.append(Problem(bank.key_lines["languages"], "languages", "bank.duplicate-lang"))
+        problems.append(Problem(key_line(bank, "languages"), "languages", "bank.duplicate-lang"))
     for key in ("title", "description"):
         problems += _langs_present(bank, key, key, langs)
     phases = bank.get("phases")
@@ -133,11 +133,11 @@ def _rules(bank: Any) -> list[Problem]:
             order = PHASES.index(pid)
             if order <= last:
                 key = "bank.phase-repeated" if order == last else "bank.phase-order"
-                problems.append(Problem(phase.key_lines["id"], join(ppath, "id"), key, {"id": pid}))
+                problems.append(Problem(key_line(phase, "id"), join(ppath, "id"), key, {"id": pid}))
             last = max(last, order)
         problems += _langs_present(phase, "purpose", join(ppath, "purpose"), langs)
         for j, tip in enumerate(_list(phase.get("tips"))):
-            problems += _text_langs(tip, join(join(ppath, "tips"), j), langs, phase.line)
+            problems += _text_langs(tip, join(join(ppath, "tips"), j), langs, key_line(phase))
         for j, question in enumerate(_list(phase.get("questions"))):
             qpath = join(join(ppath, "questions"), j)
             if isinstance(question, dict):
@@ -255,7 +255,7 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -366,12 +366,12 @@ def _build(data: Any, source: str, builtin: bool) -> Bank:
                 p["id"],
                 questions,
                 _text(p.get("purpose")),
-                tuple(_text(x) for x in p.get("tips", [])),
+                tuple(_given_text(x) for x in p.get("tips", [])),
             )
         )
     return Bank(
         id=data["id"],
-        title=_text(data["title"]),
+        title=_given_text(data["title"]),
         languages=tuple(data["languages"]),
         phases=tuple(phases),
         version=data.get("version", 1),
@@ -390,9 +390,9 @@ def _question(q: dict[str, Any], phase: str) -> Question:
     return Question(
         id=q["id"],
         kind=kind,
-        text=_text(q["text"]),
+        text=_given_text(q["text"]),
         category=category,
-        followups=tuple(_text(f) for f in q.get("followups", [])),
+        followups=tuple(_given_text(f) for f in q.get("followups", [])),
         tip=_text(q.get("tip")),
         min=q.get("min", 0),
         max=q.get("max", 10),
@@ -404,6 +404,17 @@ def _question(q: dict[str, Any], phase: str) -> Question:
 
 def _text(value: Any) -> dict[str, str] | None:
     return dict(value) if value is not None else None
+
+
+def _given_text(value: Any) -> dict[str, str]:
+    """A text the bank's schema requires, so it is there."""
+    return dict(value)
+
+
+def key_line(mapping: Any, key: str | None = None) -> int:
+    """The line of a key of a mapping read by `yamlio.load_located`, or of the mapping."""
+    line: int = mapping.line if key is None else mapping.key_lines[key]
+    return line
 
 
 def _plain(value: Any) -> Any:

@@ -394,7 +394,6 @@ def practice_command(
     from sfcoach import practice, render
 
     run = _run(ctx)
-    env = run  # the name the practice call below has always used
     cards = practice.load_cards(cards_file)
     if list_cards:
         if as_json:
@@ -410,24 +409,16 @@ def practice_command(
 
         pair = ask_line(io, t("practice.ask-names", run.lang))
     names = practice.parse_pair(pair)
+    if ids == "mask":
+        names = practice.masked_names(names)
     rounds = len(names) if rounds is None else rounds
     if not 1 <= rounds <= 20:
         raise UserError("practice.rounds", value=rounds)
+    from sfcoach.practiceround import new_plan
     from sfcoach.ui.practice import run_practice
 
-    code = run_practice(
-        env.store(),
-        io,
-        env.lang,
-        names,
-        rounds,
-        minutes,
-        cards,
-        cards_file,
-        scenario,
-        ids,
-        env.resume_command(),
-    )
+    plan = new_plan(names, rounds, minutes, cards, cards_file, scenario)
+    code = run_practice(run.store(), io, run.lang, plan, cards, ids, run.resume_command())
     raise typer.Exit(code)
 
 

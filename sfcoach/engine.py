@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from sfcoach.models import (
     PHASES,
@@ -28,6 +28,7 @@ from sfcoach.models import (
     Rating,
     Session,
     Step,
+    StepStatus,
     now_iso,
     text_in,
 )
@@ -38,7 +39,13 @@ BACK_LIMIT = 1_000
 Pos = tuple[int, int]
 
 # Command words in either language -> command.
-COMMANDS = {
+Command = Literal["back", "skip", "phase", "note", "step", "tips", "pause", "end", "help"]
+# What a prompt asks for: a question's own kind, or one of the engine's stages.
+PromptKind = Literal["text", "scale", "step", "followup", "review", "confirm"]
+# What the UI should do after a line, besides showing the messages.
+Signal = Literal["help", "tips", "pause", "summary", "completed", "returned"]
+
+COMMANDS: dict[str, Command] = {
     "back": "back", "tillbaka": "back",
     "skip": "skip", "hoppa": "skip",
     "phase": "phase", "fas": "phase",
@@ -53,7 +60,7 @@ COMMAND_NAMES = {  # what /help and tab completion offer, per language
     "en": ("back", "skip", "phase", "note", "step", "tips", "pause", "end", "help"),
     "sv": ("tillbaka", "hoppa", "fas", "notera", "steg", "tips", "paus", "avsluta", "hjälp"),
 }
-REVIEW_WORDS = {
+REVIEW_WORDS: dict[str, StepStatus] = {
     "done": "done", "klart": "done", "klar": "done", "1": "done",
     "partly": "partly", "delvis": "partly", "2": "partly",
     "not": "not", "not yet": "not", "inte": "not", "inte än": "not", "3": "not",
@@ -67,9 +74,9 @@ YES = {"y", "yes", "j", "ja"}
 
 @dataclass(frozen=True)
 class Prompt:
-    """What to ask now. `kind`: text, followup, scale, step, review or confirm."""
+    """What to ask now."""
 
-    kind: str
+    kind: PromptKind
     phase: str = ""
     question: Question | None = None
     text: str = ""
@@ -85,7 +92,7 @@ class Reply:
     """What the UI should show after a line: message keys, and a signal."""
 
     messages: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    signal: str | None = None  # help, tips, pause, summary, completed, returned
+    signal: Signal | None = None
 
     def say(self, key: str, **params: Any) -> Reply:
         self.messages.append((key, params))
@@ -159,19 +166,20 @@ class Engine:
             return Prompt("confirm", total=len(self.flat))
         i, stage = self.pos
         phase, q = self.flat[i]
-        base = {"phase": phase.id, "question": q, "number": i + 1, "total": len(self.flat)}
         prefill = self._value(self.pos) or ""
+        kind: PromptKind
+        step = None
         if q.kind == "step-review":
-            step = self.session.carried[stage]
+            kind, step = "review", self.session.carried[stage]
             text = self._t(q.text).replace("{step}", step.text)
             prefill = REVIEW_SHOWN.get(self.lang, REVIEW_SHOWN["en"]).get(prefill, prefill)
-            return Prompt("review", text=text, prefill=prefill, stage=stage, step=step, **base)
-        if stage == 0:
-            return Prompt(q.kind, text=self._t(q.text), prefill=prefill, **base)
-        if q.kind == "step":
-            return Prompt("step", text=self._t(q.text), prefill=prefill, stage=stage, **base)
-        text = self._followup_text(q, stage)
-        return Prompt("followup", text=text, prefill=prefill, stage=stage, **base)
+        elif stage == 0:
+            kind, text = q.kind, self._t(q.text)
+        elif q.kind == "step":
+            kind, text = "step", self._t(q.text)
+        else:
+            kind, text = "followup", self._followup_text(q, stage)
+        return Prompt(kind, phase.id, q, text, prefill, i + 1, len(self.flat), stage, step)
 
     def _t(self, text: dict[str, str] | None) -> str:
         return text_in(text, self.lang)
@@ -327,7 +335,7 @@ class Engine:
             reply.messages.insert(0, ("review.not-twice", {}))
         return reply
 
-    def _set_review(self, carried: Step, status: str, question: str) -> None:
+    def _set_review(self, carried: Step, status: StepStatus, question: str) -> None:
         step = self._review_of(carried, question)
         if step is not None:
             step.status, step.at = status, self.clock()

@@ -18,7 +18,8 @@ import re
 from typing import Any
 
 from sfcoach.i18n import LANGS, meeting_name, phase_name, t
-from sfcoach.models import PHASES, Followup, Rating, Session, Step
+from sfcoach.models import PHASES, Answer, Followup, Rating, Session, Step
+from sfcoach.texts import session_texts
 from sfcoach.textsafe import json_text, printable
 
 FORMATS = ("md", "json", "csv", "html")
@@ -210,7 +211,7 @@ class _Doc:
 
 
 def _json(sessions: list[Session], client: str | None) -> str:
-    from sfcoach.review import session_json
+    from sfcoach.sessionfile import session_json
 
     data: Any = [session_json(s) for s in sessions]
     if client is None and len(sessions) == 1:
@@ -251,18 +252,18 @@ def _csv_rows(s: Session) -> list[list[object]]:
     ) -> None:
         rows.append([*base, phase, question, kind, asked, text, value, status])
 
-    for a in s.answers:
-        add(a.phase, a.question, "answer", a.asked, a.text)
-        for f in a.followups:
-            add(a.phase, a.question, "followup", f.text, f.answer)
-    for r in s.ratings:
-        add(r.phase, r.scale, "rating", r.asked, r.label, r.value)
-        for f in r.followups:
-            add(r.phase, r.scale, "followup", f.text, f.answer)
-    for x in s.steps:
-        add("", x.question or "", "step", "", x.text, None, x.status)
-    for n in s.notes:
-        add("", "", "note", "", n.text)
+    for ref in session_texts(s):
+        owner, text = ref.owner, ref.get()
+        if isinstance(ref.holder, Followup) and isinstance(owner, Answer | Rating):
+            add(owner.phase, ref.question or "", "followup", ref.holder.text, text)
+        elif ref.kind == "answer" and isinstance(owner, Answer):
+            add(owner.phase, owner.question, "answer", owner.asked, text)
+        elif ref.kind == "rating" and isinstance(owner, Rating):
+            add(owner.phase, owner.scale, "rating", owner.asked, text, owner.value)
+        elif ref.kind == "step" and isinstance(owner, Step):
+            add("", owner.question or "", "step", "", text, None, owner.status)
+        elif ref.kind == "note":
+            add("", "", "note", "", text)
     return rows
 
 

@@ -3,14 +3,14 @@
 Parsing YAML is most of a full index build (about 3 ms a file, against 1 ms for
 SQLite), so a large build hands the parsing to worker processes while the
 calling process writes the index. Workers get a folder and a file name and give
-back plain tuples: the index row and the texts to search, or the problem.
+back an `IndexRow` and the texts to search, or the problem.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,33 @@ from typing import Any
 from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Store
+from sfcoach.texts import session_texts
 
 PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
 MAX_WORKERS = 8
 CHUNK = 32  # files per hand-over to a worker
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """A session as the index's `sessions` table holds it (the columns, by name)."""
+
+    id: str
+    client: str | None
+    meeting: str
+    practice: int  # 0 or 1: SQLite has no booleans
+    status: str
+    started: str
+    ended: str | None
+    progress: int | None
+    steps_agreed: int
+    steps_done: int
+    steps_partly: int
+    steps_not: int
+
+
+# A text to search: (field, question id, text). `field` names it in search hits.
+SearchText = tuple[str, str | None, str]
 
 
 @dataclass(frozen=True)
@@ -30,8 +53,8 @@ class Read:
 
     problem: str | None = None  # message key when the file could not be used
     params: dict[str, Any] | None = None
-    row: tuple[Any, ...] | None = None  # the sessions row, without its rowid
-    texts: tuple[tuple[str, str | None, str], ...] = ()
+    row: IndexRow | None = None
+    texts: tuple[SearchText, ...] = ()
 
 
 def read_one(store: Store, folder: str, name: str) -> Read:
@@ -42,7 +65,9 @@ def read_one(store: Store, folder: str, name: str) -> Read:
     return Read(row=session_row(session), texts=tuple(texts(session)))
 
 
-def read_all(root: Path, jobs: list[tuple[str, str]], workers: int | None = None) -> Iterator[Read]:
+def read_all(
+    root: Path, jobs: list[tuple[str, str]], workers: int | None = None
+) -> Generator[Read, None, None]:
     """Each (folder, name) read, in the order given. In worker processes when there
     are many; where processes cannot be started, or one dies, in this one."""
     store = Store(root)
@@ -115,29 +140,26 @@ def _read_in_worker(folder: str, name: str) -> Read:
     return read_one(_worker_store, folder, name)
 
 
-def session_row(s: Session) -> tuple[Any, ...]:
+def session_row(s: Session) -> IndexRow:
     steps = Counter(x.status for x in s.steps)
-    return (
+    return IndexRow(
         s.id, s.client, s.meeting, int(s.practice), s.status, s.started, s.ended, s.progress,
         steps["agreed"], steps["done"], steps["partly"], steps["not"],
     )  # fmt: skip
 
 
-def texts(s: Session) -> Iterator[tuple[str, str | None, str]]:
-    """Every free text of a session, as (field, question id, text), for search."""
-    for a in s.answers:
-        if a.text:
-            yield "answer", a.question, a.text
-        for f in a.followups:
-            yield "followup", a.question, f.answer
-    for r in s.ratings:
-        for f in r.followups:
-            yield "followup", r.scale, f.answer
-    for x in s.steps:
-        yield "step", x.question, x.text
-    for n in s.notes:
-        yield "note", None, n.text
-    feedback = (s.practice_data or {}).get("feedback") or []
-    for item in feedback if isinstance(feedback, list) else []:
-        if isinstance(item, dict) and isinstance(item.get("text"), str):
-            yield "feedback", None, item["text"]
+# How each kind of text is named in a search hit. Carried steps are left out: they are
+# the steps of earlier sessions, which are searched where they were agreed.
+SEARCH_FIELDS = {
+    "answer": "answer", "followup": "followup", "step": "step", "note": "note",
+    "ask": "ask", "ask-answer": "answer", "feedback": "feedback",
+}  # fmt: skip
+
+
+def texts(s: Session) -> Iterator[SearchText]:
+    """Every free text of a session to search, as (field, question id, text)."""
+    for ref in session_texts(s):
+        field = SEARCH_FIELDS.get(ref.kind)
+        text = ref.get()
+        if field and text:
+            yield field, ref.question, text

@@ -7,13 +7,13 @@ import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sfcoach import privacy
 from sfcoach.errors import UserError
 from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Store
+from sfcoach.texts import NameRef, TextRef, session_names, session_texts
 
 
 @dataclass
@@ -115,31 +115,6 @@ class Finding:
     count: int = 0
 
 
-def _texts(s: Session) -> list[tuple[str, object, str]]:
-    """(where, holder, attribute) for every free text of a session."""
-    out: list[tuple[str, object, str]] = [("practitioner", s, "practitioner")]
-    for i, a in enumerate(s.answers):
-        out.append((f"answers[{i}]", a, "text"))
-        out += [(f"answers[{i}].followups[{j}]", f, "answer") for j, f in enumerate(a.followups)]
-    for i, r in enumerate(s.ratings):
-        out += [(f"ratings[{i}].followups[{j}]", f, "answer") for j, f in enumerate(r.followups)]
-    out += [(f"steps[{i}]", x, "text") for i, x in enumerate(s.steps)]
-    out += [(f"carried[{i}]", x, "text") for i, x in enumerate(s.carried)]
-    out += [(f"notes[{i}]", n, "text") for i, n in enumerate(s.notes)]
-    return out
-
-
-def _practice_texts(s: Session) -> list[tuple[str, dict, str]]:
-    data = s.practice_data or {}
-    out = []
-    for key, attr in (("feedback", "text"), ("asked", "text"), ("asked", "answer")):
-        items = data.get(key)
-        for i, item in enumerate(items if isinstance(items, list) else []):
-            if isinstance(item, dict) and isinstance(item.get(attr), str):
-                out.append((f"practice_data.{key}[{i}].{attr}", item, attr))
-    return out
-
-
 @dataclass
 class ScanReport:
     findings: list[Finding]
@@ -203,38 +178,11 @@ def _forget_old_text(store: Store) -> None:
 def _mask(s: Session, path: Path) -> Finding:
     """Mask every identity number in the session's texts; what was found, and where."""
     found = Finding(path)
-    for where, holder, attr in _texts(s):
-        masked, n = privacy.mask_ids(getattr(holder, attr))
+    refs: list[TextRef | NameRef] = [*session_texts(s), *session_names(s)]
+    for text in refs:
+        masked, n = privacy.mask_ids(text.get())
         if n:
-            found.fields.append(where)
+            found.fields.append(text.where)
             found.count += n
-            setattr(holder, attr, masked)
-    for where, item, attr in _practice_texts(s):
-        masked, n = privacy.mask_ids(item[attr])
-        if n:
-            found.fields.append(where)
-            found.count += n
-            item[attr] = masked
-    for where, holder, key in _name_texts(s):
-        masked, n = privacy.mask_ids(holder[key])
-        if n:
-            found.fields.append(where)
-            found.count += n
-            holder[key] = masked
+            text.set(masked)
     return found
-
-
-def _name_texts(s: Session) -> list[tuple[str, Any, Any]]:
-    """(where, holder, key) for the names a practice keeps: the participants, their roles
-    and who gave each feedback."""
-    out: list[tuple[str, Any, Any]] = []
-    data = s.practice_data or {}
-    names, roles, feedback = data.get("names"), data.get("roles"), data.get("feedback")
-    if isinstance(names, list):
-        out += [(f"practice_data.names[{i}]", names, i) for i in range(len(names))]
-    if isinstance(roles, dict):
-        out += [(f"practice_data.roles.{k}", roles, k) for k in roles]
-    for i, item in enumerate(feedback if isinstance(feedback, list) else []):
-        if isinstance(item, dict) and "by" in item:
-            out.append((f"practice_data.feedback[{i}].by", item, "by"))
-    return [(w, h, k) for w, h, k in out if isinstance(h[k], str)]

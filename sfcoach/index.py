@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import sqlite3
@@ -24,7 +25,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypedDict, TypeVar
 
 from sfcoach import fsio, privacy
 from sfcoach.errors import UserError
@@ -35,10 +36,58 @@ if TYPE_CHECKING:
     from sfcoach import filereader
 
 T = TypeVar("T")
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"  # 6: /ask texts searched, and every text of a long session
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
-TEXTS_PER_SESSION = 4096  # search covers this many texts of one session
+# Search texts are numbered in blocks of this many per session; a session with more
+# takes as many blocks as it needs.
+TEXTS_PER_SESSION = 4096
 BATCH = 1000  # files a transaction during a refresh
+
+
+class SessionListing(TypedDict):
+    """A row of `sessions list`, as its JSON output shows it."""
+
+    id: str
+    client: str | None
+    meeting: str
+    practice: bool
+    status: str
+    started: str
+    ended: str | None
+    progress: int | None
+
+
+class SearchHit(TypedDict):
+    """One search hit, as `search --json` shows it."""
+
+    session: str
+    client: str | None
+    date: str
+    field: str  # answer, followup, step, note, ask or feedback
+    question: str | None
+    snippet: str
+    practice: bool
+
+
+class Counts(NamedTuple):
+    """Real meetings of one kind and status, and their steps by status."""
+
+    meeting: str
+    status: str
+    sessions: int
+    agreed: int
+    done: int
+    partly: int
+    not_: int
+
+
+class Progress(NamedTuple):
+    """One client's progress ratings: how many, the first and the latest."""
+
+    client: str
+    ratings: int
+    first: int
+    latest: int
 
 
 class Notice(Protocol):
@@ -404,6 +453,7 @@ class Index:
                 "INSERT INTO files(dir, name, mtime_ns, size, problem, params) VALUES (?,?,?,?,?,?)",
                 (folder, name, mtime, size, read.problem, params),
             ).lastrowid
+            assert rowid is not None
         if read.row is not None:
             self._add(db, rowid, read)
             self._gone.difference_update(text[-1] for text in read.texts)
@@ -423,19 +473,24 @@ class Index:
         db.execute("DELETE FROM sessions WHERE rowid = ?", (rowid,))
 
     def _add(self, db: sqlite3.Connection, rowid: int, read: filereader.Read) -> None:
-        assert read.row is not None
-        session_id, client = read.row[0], read.row[1]
-        if client:
-            self._touched.add(client)
-        db.execute("INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (rowid, *read.row))
-        texts = read.texts[:TEXTS_PER_SESSION]
+        row = read.row
+        assert row is not None
+        if row.client:
+            self._touched.add(row.client)
+        values = vars(row)
+        db.execute(_insert_sql("sessions", ("rowid", *values)), {"rowid": rowid, **values})
+        texts = read.texts
         if not texts:
             return
-        base = _free_block(db, _time_key(session_id))
+        blocks = -(-len(texts) // TEXTS_PER_SESSION)
+        base = _free_block(db, _time_key(row.id), blocks)
         # Within a session the first text gets the highest number: newest session
         # first, and inside it the texts in the order they were given.
-        rows = [(base + TEXTS_PER_SESSION - 1 - i, rowid, *text) for i, text in enumerate(texts)]
-        db.executemany("INSERT INTO texts VALUES (?,?,?,?,?)", rows)
+        top = base + blocks * TEXTS_PER_SESSION - 1
+        rows = [(top - i, rowid, *text) for i, text in enumerate(texts)]
+        db.executemany(
+            "INSERT INTO texts(rowid, session, field, question, body) VALUES (?,?,?,?,?)", rows
+        )
         db.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", [(r[0], r[4]) for r in rows])
 
     def forget_deleted(self) -> None:
@@ -460,7 +515,7 @@ class Index:
         status: str | None = None,
         practice: bool | None = None,
         limit: int | None = None,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[list[SessionListing], int]:
         return self._guard(lambda: self._sessions(client, since, status, practice, limit))
 
     def _sessions(
@@ -470,7 +525,7 @@ class Index:
         status: str | None,
         practice: bool | None,
         limit: int | None,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[list[SessionListing], int]:
         where, args = _filters(client, since, status, practice)
         sql = (
             "SELECT id, client, meeting, practice, status, started, ended, progress "
@@ -478,18 +533,19 @@ class Index:
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        keys = ("id", "client", "meeting", "practice", "status", "started", "ended", "progress")
-        rows = [dict(zip(keys, row, strict=True)) for row in self.db.execute(sql, args)]
-        for row in rows:
-            row["practice"] = bool(row["practice"])
+        rows = [
+            SessionListing(
+                id=i, client=c, meeting=m, practice=bool(p), status=st, started=sd, ended=e,
+                progress=pr,
+            )
+            for i, c, m, p, st, sd, e, pr in self.db.execute(sql, args)
+        ]  # fmt: skip
         total = len(rows)
         if limit is not None and total == limit:  # there may be more than were listed
             total = self.db.execute(f"SELECT count(*) FROM sessions {where}", args).fetchone()[0]
         return rows, total
 
-    def search(
-        self, match: str, client: str | None = None, limit: int = 200
-    ) -> list[dict[str, Any]]:
+    def search(self, match: str, client: str | None = None, limit: int = 200) -> list[SearchHit]:
         sql = """
             SELECT s.id, s.client, substr(s.started, 1, 10), t.field, t.question,
                    {snippet}, s.practice
@@ -508,23 +564,30 @@ class Index:
                     raise
                 raise UserError("search.bad-query") from None
 
-        rows = self._guard(found)
-        keys = ("session", "client", "date", "field", "question", "snippet", "practice")
-        return [dict(zip(keys, row, strict=True)) | {"practice": bool(row[6])} for row in rows]
+        return [
+            SearchHit(
+                session=s, client=c, date=d, field=f, question=q, snippet=sn, practice=bool(p)
+            )
+            for s, c, d, f, q, sn, p in self._guard(found)
+        ]
 
-    def counts(self, since: str | None) -> list[tuple[Any, ...]]:
-        """(meeting, status, sessions, steps agreed, done, partly, not) over real meetings."""
+    def counts(self, since: str | None) -> list[Counts]:
+        """Sessions and their steps per meeting kind and status, over real meetings."""
         if since is None:
-            return self.query("SELECT * FROM counts", check=_COUNT_KINDS)
-        day = (since.replace("-", ""),)
-        return self.query(f"{COUNT_SESSIONS} AND id >= ? GROUP BY 1, 2", day, _COUNT_KINDS)
+            rows = self.query("SELECT * FROM counts", check=_COUNT_KINDS)
+        else:
+            day = (since.replace("-", ""),)
+            rows = self.query(f"{COUNT_SESSIONS} AND id >= ? GROUP BY 1, 2", day, _COUNT_KINDS)
+        return [Counts(*row) for row in rows]
 
-    def progress(self, since: str | None) -> list[tuple[Any, ...]]:
-        """(client, ratings, first progress, latest progress) for each rated client."""
+    def progress(self, since: str | None) -> list[Progress]:
+        """First and latest progress rating of each rated client."""
         if since is None:
-            return self.query("SELECT * FROM progress", check=_PROGRESS_KINDS)
-        day = (since.replace("-", ""),)
-        return self.query(_progress_sql(" AND id >= ?"), day * 2, _PROGRESS_KINDS)
+            rows = self.query("SELECT * FROM progress", check=_PROGRESS_KINDS)
+        else:
+            day = (since.replace("-", ""),)
+            rows = self.query(_progress_sql(" AND id >= ?"), day * 2, _PROGRESS_KINDS)
+        return [Progress(*row) for row in rows]
 
     def query(
         self, sql: str, args: Any = (), check: tuple[type, ...] | None = None
@@ -640,14 +703,23 @@ def _time_key(session_id: str) -> int:
     return (seconds * 1000 + ms) * 256 + rand
 
 
-def _free_block(db: sqlite3.Connection, key: int) -> int:
-    """The first block of text numbers at or after `key`'s that no other session uses."""
+def _free_block(db: sqlite3.Connection, key: int, blocks: int = 1) -> int:
+    """The first `blocks` blocks of text numbers at or after `key`'s that no other
+    session uses."""
     while db.execute(
         "SELECT 1 FROM texts WHERE rowid BETWEEN ? AND ?",
-        (key * TEXTS_PER_SESSION, key * TEXTS_PER_SESSION + TEXTS_PER_SESSION - 1),
+        (key * TEXTS_PER_SESSION, (key + blocks) * TEXTS_PER_SESSION - 1),
     ).fetchone():
         key += 1
     return key * TEXTS_PER_SESSION
+
+
+@functools.cache
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """An INSERT naming its columns, with a named parameter for each."""
+    return (
+        f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
+    )
 
 
 def _is_folder(entry: os.DirEntry) -> bool:
@@ -659,7 +731,8 @@ def _is_folder(entry: os.DirEntry) -> bool:
 def _filters(
     client: str | None, since: str | None, status: str | None, practice: bool | None
 ) -> tuple[str, list[Any]]:
-    clauses, args = [], []
+    clauses: list[str] = []
+    args: list[Any] = []
     if client is not None:
         clauses.append("client = ?")
         args.append(client)

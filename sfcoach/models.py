@@ -1,17 +1,27 @@
 """Plain data types shared by every layer: banks, sessions and what they hold.
 
-No behaviour beyond conversion to and from the plain dicts that session
-files and JSON output use.
+The session records are also the session file's schema: `codec` writes and
+reads them from their fields and type hints, and the field metadata below
+(`file_key`, `required`, …) says where the file differs from the Python
+defaults. The enumerations are `Literal` types, so the values stay plain
+strings in files, JSON and comparisons, and mypy catches a misspelt one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
-PHASES = ("P", "L", "U", "S")
-KINDS = ("text", "scale", "step", "step-review")
+PhaseId = Literal["P", "L", "U", "S"]
+QuestionKind = Literal["text", "scale", "step", "step-review"]
+StepStatus = Literal["agreed", "done", "partly", "not"]
+SessionStatus = Literal["in-progress", "paused", "completed"]
+# How far a practice round has come: the card, the conversation, the feedback, done.
+PracticeStage = Literal["intro", "conversation", "feedback", "done"]
+
+PHASES: tuple[PhaseId, ...] = get_args(PhaseId)
+KINDS: tuple[QuestionKind, ...] = get_args(QuestionKind)
 # What an observer tallies in pair practice; each question carries one.
 CATEGORIES = (
     "platform",
@@ -23,9 +33,25 @@ CATEGORIES = (
     "compliment",
     "other",
 )
-STEP_STATUSES = ("agreed", "done", "partly", "not")
-SESSION_STATUSES = ("in-progress", "paused", "completed")
+STEP_STATUSES: tuple[StepStatus, ...] = get_args(StepStatus)
+SESSION_STATUSES: tuple[SessionStatus, ...] = get_args(SessionStatus)
+PRACTICE_STAGES: tuple[PracticeStage, ...] = get_args(PracticeStage)
 SESSION_SCHEMA = 1
+
+# Field metadata for the session file (read by `codec`):
+# - `file_key` nests the field in the file: ("bank", "id") is `id` under `bank`;
+# - `required` makes a field that has a Python default required in the file;
+# - `missing` is the value for a field absent from the file that has no Python default;
+# - `before` writes the field just before another key, where the file's key order
+#   differs from the field order (kept for the positional constructors);
+# - `digits` rounds a float when written; `omit_none` leaves the key out when None;
+# - `position` fills an absent integer with the item's 1-based place in its list.
+REQUIRED = {"required": True}
+
+
+def missing(value: Any) -> dict[str, Any]:
+    return {"missing": value}
+
 
 Text = dict[str, str]  # language code -> text
 
@@ -48,7 +74,7 @@ def now_iso() -> str:
 @dataclass(frozen=True)
 class Question:
     id: str
-    kind: str
+    kind: QuestionKind
     text: Text
     category: str
     followups: tuple[Text, ...] = ()
@@ -95,17 +121,20 @@ class Bank:
 class Followup:
     text: str  # the follow-up question as asked
     answer: str
-    n: int = 0  # which of the bank's follow-ups (1-based); some are skipped at a scale's ends
+    # Which of the bank's follow-ups (1-based); some are skipped at a scale's ends. Files
+    # without `n` kept follow-ups in order, one per slot.
+    n: int = field(default=0, metadata={"position": True})
 
 
 @dataclass
 class Answer:
     phase: str
     question: str
-    text: str
+    text: str = field(metadata=missing(""))
     followups: list[Followup] = field(default_factory=list)
     at: str = ""
-    asked: str = ""  # the question as asked, so the record reads on its own
+    # The question as asked, so the record reads on its own.
+    asked: str = field(default="", metadata={"before": "text"})
 
 
 @dataclass
@@ -113,20 +142,20 @@ class Rating:
     scale: str
     phase: str
     value: int
-    min: int
-    max: int
-    low: str
-    high: str
+    min: int = field(metadata=missing(0))
+    max: int = field(metadata=missing(10))
+    low: str = field(metadata=missing(""))
+    high: str = field(metadata=missing(""))
     label: str = ""  # the scale's short name
     followups: list[Followup] = field(default_factory=list)
     at: str = ""
-    asked: str = ""
+    asked: str = field(default="", metadata={"before": "followups"})
 
 
 @dataclass
 class Step:
     text: str
-    status: str = "agreed"
+    status: StepStatus = "agreed"
     from_session: str | None = None  # the session the step was agreed in
     question: str | None = None  # bank question it was recorded at; None for /step
     at: str = ""
@@ -149,21 +178,86 @@ class Cursor:
     confirm: bool = False  # the end summary is waiting for y/n
 
 
+# --- practice rounds ---------------------------------------------------------------
+
+
+@dataclass
+class Roles:
+    coach: str = ""
+    client: str = ""
+    observer: str | None = None  # only in a triad
+
+
+@dataclass
+class OwnQuestion:
+    """A question the coach asked in their own words (/ask), classified, with its answer."""
+
+    text: str = ""
+    category: str = "other"
+    answer: str = ""
+    phase: str | None = None
+    at: str = ""
+
+
+@dataclass
+class Feedback:
+    by: str = ""
+    kind: str = ""  # "well" or "more"
+    text: str = ""
+    at: str = ""
+
+
+@dataclass
+class PracticePlan:
+    """What every round of a practice carries, so that a resume plays the rest the same way."""
+
+    group: str = ""  # links the rounds of one practice
+    names: list[str] = field(default_factory=list)
+    rounds: int = 1
+    minutes: int = 15
+    bank: str = "practice"
+    fixed: str | None = None  # the scenario asked for, else the cards rotate
+    first: int = 0  # where the rotation through the cards starts
+    cards: str | None = None  # the role-card file, when not the built-in one
+
+    def plan(self) -> PracticePlan:
+        return PracticePlan(**{f.name: getattr(self, f.name) for f in fields(PracticePlan)})
+
+
+@dataclass
+class PracticeRound(PracticePlan):
+    """One round of a practice (a session's `practice_data`): the plan, then the round."""
+
+    round: int = 1
+    roles: Roles = field(default_factory=Roles)
+    scenario: str = ""  # the role card's id
+    stage: PracticeStage = "done"
+    asked: list[OwnQuestion] = field(default_factory=list)
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    feedback: list[Feedback] = field(default_factory=list)
+    usefulness: int | None = None  # the client's rating of the round, 0-10
+
+
+# --- the session ---------------------------------------------------------------------
+
+
 @dataclass
 class Session:
     id: str
-    client: str | None
+    client: str | None = field(metadata=missing(None))
     meeting: str
-    bank_id: str
-    bank_version: int
+    bank_id: str = field(metadata={"file_key": ("bank", "id")})
+    bank_version: int = field(metadata={"file_key": ("bank", "version"), "missing": 1})
     lang: str
     practitioner: str = ""
     practice: bool = False
-    status: str = "in-progress"
-    started: str = ""
+    status: SessionStatus = field(default="in-progress", metadata=REQUIRED)
+    started: str = field(default="", metadata=REQUIRED)
     ended: str | None = None
-    elapsed: float = 0.0  # seconds the meeting has been open, across resumes
-    bank_source: str = ""  # "builtin", or the name of the custom bank's copy in the store
+    # Seconds the meeting has been open, across resumes.
+    elapsed: float = field(default=0.0, metadata={"digits": 1})
+    # "builtin", or the name of the custom bank's copy in the store.
+    bank_source: str = field(default="", metadata={"file_key": ("bank", "source")})
     previous: str | None = None  # the client's earlier session this one follows up
     answers: list[Answer] = field(default_factory=list)
     ratings: list[Rating] = field(default_factory=list)
@@ -173,8 +267,8 @@ class Session:
     # Steps from earlier meetings still open, to review in this one.
     carried: list[Step] = field(default_factory=list)
     cursor: Cursor = field(default_factory=Cursor)
-    practice_data: dict[str, Any] | None = None
-    schema: int = SESSION_SCHEMA
+    practice_data: PracticeRound | None = field(default=None, metadata={"omit_none": True})
+    schema: int = field(default=SESSION_SCHEMA, metadata={"before": "id"})
 
     def answer(self, question_id: str) -> Answer | None:
         return next((a for a in self.answers if a.question == question_id), None)

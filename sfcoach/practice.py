@@ -15,7 +15,7 @@ from typing import Any
 from sfcoach import bank as banks
 from sfcoach import privacy
 from sfcoach.errors import UserError
-from sfcoach.models import CATEGORIES, PHASES, Bank, Session, text_in
+from sfcoach.models import CATEGORIES, PHASES, Bank, Roles, Session, text_in
 from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join
 
 CARD = Obj(
@@ -42,6 +42,21 @@ CATEGORY_KEYS = {
 # Everything but 'other' looks forward or builds on what works.
 FUTURE_FOCUSED = set(CATEGORIES) - {"other"}
 MAX_PLAYERS = 3
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the observer sees counted in a round; feedback, never a grade."""
+
+    by_type: dict[str, int]  # questions asked per category
+    questions: int
+    per_phase: dict[str, int]
+    followups: int
+    scale_used: bool
+    scale_followup: bool
+    ended_with_step: bool
+    future_share: float | None  # share of questions that look forward or build on what works
+    phase_seconds: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -77,7 +92,7 @@ def _problems_in_cards(data: Any) -> list[Problem]:
             if card["id"] in seen:
                 found.append(
                     Problem(
-                        card.key_lines["id"],
+                        banks.key_line(card, "id"),
                         join(join("cards", i), "id"),
                         "cards.duplicate-id",
                         {"id": card["id"]},
@@ -134,20 +149,20 @@ def masked_names(names: list[str]) -> list[str]:
     return masked
 
 
-def roles(names: list[str], round_index: int) -> dict[str, str | None]:
+def roles(names: list[str], round_index: int) -> Roles:
     """Roles rotate each round, so everyone coaches in turn."""
     n = len(names)
-    return {
-        "coach": names[round_index % n],
-        "client": names[(round_index + 1) % n],
-        "observer": names[(round_index + 2) % n] if n == MAX_PLAYERS else None,
-    }
+    return Roles(
+        coach=names[round_index % n],
+        client=names[(round_index + 1) % n],
+        observer=names[(round_index + 2) % n] if n == MAX_PLAYERS else None,
+    )
 
 
 # --- what the observer sees ---------------------------------------------------------
 
 
-def tally(session: Session, bank: Bank) -> dict[str, Any]:
+def tally(session: Session, bank: Bank) -> Tally:
     """Question types asked, follow-ups, scale use and steps, counted from the round."""
     category = {q.id: q.category for _, q in bank.questions}
     counts: Counter[str] = Counter()
@@ -157,46 +172,46 @@ def tally(session: Session, bank: Bank) -> dict[str, Any]:
         counts[category.get(r.scale, "scaling")] += 1
     for q in {x.question for x in session.steps if x.question}:
         counts[category.get(q, "step")] += 1
-    data = session.practice_data or {}
-    for own in data.get("asked", []):
-        counts[own.get("category", "other")] += 1
+    data = session.practice_data
+    for own in data.asked if data else []:
+        counts[own.category] += 1
     total = sum(counts.values())
     per_phase: Counter[str] = Counter(a.phase for a in session.answers)
     per_phase.update(r.phase for r in session.ratings)
     followups = sum(len(a.followups) for a in session.answers)
     scale_followups = sum(len(r.followups) for r in session.ratings)
-    return {
-        "by_type": {c: counts.get(c, 0) for c in CATEGORIES},
-        "questions": total,
-        "per_phase": {p: per_phase.get(p, 0) for p in PHASES},
-        "followups": followups + scale_followups,
-        "scale_used": bool(session.ratings),
-        "scale_followup": scale_followups > 0,
-        "ended_with_step": any(x.status == "agreed" for x in session.steps),
-        "future_share": round(sum(counts[c] for c in FUTURE_FOCUSED) / total, 2) if total else None,
-        "phase_seconds": dict(data.get("phase_seconds", {})),
-    }
+    return Tally(
+        by_type={c: counts.get(c, 0) for c in CATEGORIES},
+        questions=total,
+        per_phase={p: per_phase.get(p, 0) for p in PHASES},
+        followups=followups + scale_followups,
+        scale_used=bool(session.ratings),
+        scale_followup=scale_followups > 0,
+        ended_with_step=any(x.status == "agreed" for x in session.steps),
+        future_share=round(sum(counts[c] for c in FUTURE_FOCUSED) / total, 2) if total else None,
+        phase_seconds=dict(data.phase_seconds) if data else {},
+    )
 
 
-def summary(rounds: list[tuple[Session, dict[str, Any]]]) -> dict[str, Any]:
+def summary(rounds: list[tuple[Session, Tally]]) -> dict[str, Any]:
     """The whole practice: per round and per coach."""
     per_coach: dict[str, list[int]] = {}
     out_rounds = []
     for session, counted in rounds:
-        data = session.practice_data or {}
-        coach = data.get("roles", {}).get("coach", "?")
-        usefulness = data.get("usefulness")
-        if isinstance(usefulness, int):
-            per_coach.setdefault(coach, []).append(usefulness)
+        data = session.practice_data
+        if data is None:
+            continue
+        if data.usefulness is not None:
+            per_coach.setdefault(data.roles.coach or "?", []).append(data.usefulness)
         out_rounds.append(
             {
                 "session": session.id,
-                "round": data.get("round"),
-                "roles": data.get("roles", {}),
-                "scenario": data.get("scenario"),
+                "round": data.round,
+                "roles": data.roles,
+                "scenario": data.scenario,
                 "tally": counted,
-                "usefulness": usefulness,
-                "feedback": data.get("feedback", []),
+                "usefulness": data.usefulness,
+                "feedback": data.feedback,
             }
         )
     return {

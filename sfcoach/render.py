@@ -8,11 +8,12 @@ passes the one filter in `textsafe` on its way out (`_escape` for rich,
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from sfcoach.i18n import meeting_name, number, percent, phase_name, t
-from sfcoach.models import Bank, Session, text_in
+from sfcoach.models import Bank, PracticeRound, Session, text_in
 from sfcoach.textsafe import markup, one_line, printable
 
 
@@ -153,7 +154,7 @@ def card_table(cards: list[Any], lang: str) -> None:
 # --- sessions ----------------------------------------------------------------------
 
 
-def session_table(rows: list[dict[str, Any]], total: int, lang: str) -> None:
+def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> None:
     out = _Lines()
     if not rows:
         out.say(t("list.empty", lang))
@@ -213,22 +214,21 @@ def show_session(s: Session, lang: str) -> None:
         _show_practice(out, s.practice_data, lang)
 
 
-def _show_practice(out: Any, data: dict[str, Any], lang: str) -> None:
-    roles = data.get("roles") or {}
-    heading = t("practice.round", lang, n=data.get("round", "?"), of=data.get("rounds", "?"))
+def _show_practice(out: Any, data: PracticeRound, lang: str) -> None:
+    roles = data.roles
+    heading = t("practice.round", lang, n=data.round, of=data.rounds)
     out.print(f"\n[bold]{_escape(heading)}[/]")
-    names = {k: roles.get(k) or "-" for k in ("coach", "client", "observer")}
-    out.print("  " + _escape(t("practice.roles", lang, **names)))
-    out.print(f"  {t('practice.card-id', lang)} {_escape(data.get('scenario', '-'))}")
-    for own in data.get("asked") or []:
-        category = _escape(t("category." + str(own.get("category", "other")), lang))
-        asked = f"{_escape(own.get('text', ''))} → {_escape(own.get('answer', ''))}"
-        out.print(f"  /ask [dim]({category})[/] {asked}")
-    if isinstance(data.get("usefulness"), int):
-        out.print("  " + _escape(t("practice.useful-was", lang, n=data["usefulness"])))
-    for f in data.get("feedback") or []:
-        kind = _escape(t("practice.fb-" + str(f.get("kind")), lang))
-        out.print(f"  {kind} {_escape(f.get('text', ''))}")
+    names = {"coach": roles.coach, "client": roles.client, "observer": roles.observer}
+    out.print("  " + _escape(t("practice.roles", lang, **{k: v or "-" for k, v in names.items()})))
+    out.print(f"  {t('practice.card-id', lang)} {_escape(data.scenario or '-')}")
+    for own in data.asked:
+        category = _escape(t("category." + own.category, lang))
+        out.print(f"  /ask [dim]({category})[/] {_escape(own.text)} → {_escape(own.answer)}")
+    if data.usefulness is not None:
+        out.print("  " + _escape(t("practice.useful-was", lang, n=data.usefulness)))
+    for f in data.feedback:
+        kind = _escape(t("practice.fb-" + f.kind, lang))
+        out.print(f"  {kind} {_escape(f.text)}")
 
 
 # --- review ------------------------------------------------------------------------
@@ -290,7 +290,7 @@ def history(data: dict[str, Any], lang: str) -> None:
             out.print(f"  {_escape(e['date'])}  {_escape(e['text'])}")
 
 
-def search_hits(hits: list[dict[str, Any]], lang: str, more: bool = False) -> None:
+def search_hits(hits: Sequence[Mapping[str, Any]], lang: str, more: bool = False) -> None:
     out = _Lines()
     if not hits:
         out.say(t("search.none", lang))

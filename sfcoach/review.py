@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfcoach import sessionfile
 from sfcoach.errors import UserError
 from sfcoach.models import SESSION_STATUSES, Session
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Skipped, Store
+
+if TYPE_CHECKING:  # the index (and sqlite3) is imported only by the commands that use it
+    from sfcoach.index import Index, SearchHit, SessionListing
 
 
 def load_one(store: Store, ref: str) -> Session:
@@ -27,11 +30,7 @@ def load_one(store: Store, ref: str) -> Session:
         ) from None
 
 
-def session_json(session: Session) -> dict[str, Any]:
-    """The session as DESIGN.md's JSON: the file's keys without the resume cursor."""
-    data = sessionfile.to_dict(session)
-    del data["cursor"]
-    return data
+session_json = sessionfile.session_json  # where cli.py and older callers look for it
 
 
 def check_date(value: str | None) -> str | None:
@@ -43,7 +42,7 @@ def check_date(value: str | None) -> str | None:
         raise UserError("date.bad", value=value) from None
 
 
-def open_index(store: Store) -> tuple[Any, list[Skipped]]:
+def open_index(store: Store) -> tuple[Index, list[Skipped]]:
     from sfcoach.index import Index
 
     index = Index(store)
@@ -61,7 +60,7 @@ def list_sessions(
     status: str | None = None,
     practice: bool | None = None,
     limit: int | None = None,
-) -> tuple[list[dict[str, Any]], int, list[Skipped]]:
+) -> tuple[list[SessionListing], int, list[Skipped]]:
     if client is not None:
         client = store.client_alias(client)
     if status is not None and status not in SESSION_STATUSES:
@@ -73,7 +72,7 @@ def list_sessions(
 
 def search(
     store: Store, text: str, client: str | None = None, limit: int = 200
-) -> tuple[list[dict[str, Any]], list[Skipped]]:
+) -> tuple[list[SearchHit], list[Skipped]]:
     from sfcoach.index import fts_query
 
     query = fts_query(text)
@@ -178,14 +177,20 @@ def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[
     by_meeting: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
     steps: Counter[str] = Counter()
-    for meeting, status, n, *step_counts in index.counts(day):
-        by_meeting[meeting] += n
-        by_status[status] += n
-        steps.update(dict(zip(("agreed", "done", "partly", "not"), step_counts, strict=True)))
-    rated = {client: (n, first, latest) for client, n, first, latest in index.progress(day)}
-    clients = [
-        {"client": c, "first": first, "latest": latest, "change": latest - first, "ratings": n}
-        for c, (n, first, latest) in sorted(rated.items())
+    for c in index.counts(day):
+        by_meeting[c.meeting] += c.sessions
+        by_status[c.status] += c.sessions
+        steps.update(agreed=c.agreed, done=c.done, partly=c.partly)
+        steps["not"] += c.not_
+    clients: list[dict[str, Any]] = [
+        {
+            "client": p.client,
+            "first": p.first,
+            "latest": p.latest,
+            "change": p.latest - p.first,
+            "ratings": p.ratings,
+        }
+        for p in sorted(index.progress(day), key=lambda p: p.client)
     ]
     changes = [c["change"] for c in clients if c["ratings"] > 1]
     n = len(changes)

@@ -61,8 +61,8 @@ def _yaml() -> Any:
         def ignore_aliases(self, data: Any) -> bool:
             return True
 
-    yaml.sfcoach_loader = Loader
-    yaml.sfcoach_dumper = NoAliasDumper
+    yaml.sfcoach_loader = Loader  # type: ignore[attr-defined]  # our attributes on the module
+    yaml.sfcoach_dumper = NoAliasDumper  # type: ignore[attr-defined]
     return yaml
 
 

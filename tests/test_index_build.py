@@ -119,9 +119,9 @@ def test_reads_come_back_in_order_from_workers(store, monkeypatch):
     there = list(filereader.read_all(store.root, jobs, workers=2))
     assert from_workers == [len(jobs)]
     assert there == here
-    assert [r.row[0] if r.row else r.problem for r in there][:2] == [
+    assert [r.row.id if r.row else r.problem for r in there][:2] == [
         "session.not-yaml",
-        here[1].row[0],
+        here[1].row.id,
     ]
 
 

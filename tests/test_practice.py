@@ -8,7 +8,16 @@ from helpers import Script, lines, meeting_lines, no_traceback, saved_session, s
 from sfcoach import practice
 from sfcoach.bank import load_builtin
 from sfcoach.errors import UserError
-from sfcoach.models import Answer, Followup, Rating, Session, Step
+from sfcoach.models import (
+    Answer,
+    Followup,
+    OwnQuestion,
+    PracticeRound,
+    Rating,
+    Roles,
+    Session,
+    Step,
+)
 from sfcoach.store import Store
 
 PRACTICE = load_builtin("practice")
@@ -71,12 +80,12 @@ def test_names_must_be_two_or_three_different_people(value, key):
 
 def test_roles_rotate_so_everyone_coaches():
     names = ["Anna", "Bo", "Cia"]
-    coaches = [practice.roles(names, r)["coach"] for r in range(3)]
+    coaches = [practice.roles(names, r).coach for r in range(3)]
     assert coaches == names
     for r in range(3):
         roles = practice.roles(names, r)
-        assert len({roles["coach"], roles["client"], roles["observer"]}) == 3
-    assert practice.roles(["Anna", "Bo"], 1) == {"coach": "Bo", "client": "Anna", "observer": None}
+        assert len({roles.coach, roles.client, roles.observer}) == 3
+    assert practice.roles(["Anna", "Bo"], 1) == Roles(coach="Bo", client="Anna", observer=None)
 
 
 def test_the_tally_counts_question_types_from_what_was_asked():
@@ -88,18 +97,17 @@ def test_the_tally_counts_question_types_from_what_was_asked():
     ]
     s.ratings = [Rating("progress", "S", 5, 0, 10, "", "", followups=[Followup("f", "a")])]
     s.steps = [Step("Ring", "agreed", s.id, "next-step")]
-    s.practice_data = {
-        "asked": [{"text": "Varför?", "category": "other"}],
-        "phase_seconds": {"P": 61.5},
-    }
+    s.practice_data = PracticeRound(
+        asked=[OwnQuestion("Varför?", "other")], phase_seconds={"P": 61.5}
+    )
     counted = practice.tally(s, PRACTICE)
-    assert counted["by_type"] == {
+    assert counted.by_type == {
         "platform": 1, "future": 1, "exception": 0, "scaling": 1,
         "coping": 1, "step": 1, "compliment": 0, "other": 1,
     }  # fmt: skip
-    assert counted["questions"] == 6 and counted["future_share"] == round(5 / 6, 2)
-    assert counted["followups"] == 3 and counted["scale_used"] and counted["scale_followup"]
-    assert counted["ended_with_step"] and counted["phase_seconds"] == {"P": 61.5}
+    assert counted.questions == 6 and counted.future_share == round(5 / 6, 2)
+    assert counted.followups == 3 and counted.scale_used and counted.scale_followup
+    assert counted.ended_with_step and counted.phase_seconds == {"P": 61.5}
 
 
 def round_lines(lang="en", usefulness="8", ask=False):
@@ -222,15 +230,15 @@ def test_a_practice_with_own_cards_resumes_with_them_and_never_repeats_a_card(tm
 def play_in_process(store_dir, items: list) -> tuple[int, str, Store]:
     import io
 
+    from sfcoach.practiceround import new_plan
     from sfcoach.ui.plain import PlainIO
     from sfcoach.ui.practice import run_practice
 
     store, out = Store(store_dir), io.StringIO()
     plain = PlainIO(Script(items), out)
     cards = practice.load_cards()
-    code = run_practice(
-        store, plain, "en", ["A", "B"], 1, 15, cards, None, "first-application", "mask", "resume"
-    )
+    plan = new_plan(["A", "B"], 1, 15, cards, None, "first-application")
+    code = run_practice(store, plain, "en", plan, cards, "mask", "resume")
     return code, out.getvalue(), store
 
 
@@ -250,7 +258,7 @@ def test_time_per_phase_includes_the_last_question_before_the_end(store_dir, mon
     code, out, store = play_in_process(store_dir, [intro, *typed, *round_lines()[-3:]])
     assert code == 0, out[-500:]
     (path,) = store.files()
-    spent = store.load(path).practice_data["phase_seconds"]
+    spent = store.load(path).practice_data.phase_seconds
     assert sum(spent.values()) == 60 * (len(talk) - 1)  # every line but the "y"
     assert set(spent) == {"P", "L", "U", "S"}
 
@@ -275,4 +283,4 @@ def test_a_round_whose_last_save_fails_exits_1_and_can_be_resumed(store_dir, mon
     monkeypatch.setattr(store_module, "write_atomic", real)
     (path,) = store.files()
     saved = store.load(path)
-    assert saved.status != "completed" and saved.practice_data["stage"] == "feedback"
+    assert saved.status != "completed" and saved.practice_data.stage == "feedback"

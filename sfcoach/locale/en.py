@@ -466,4 +466,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scan.locked": "Not masked: session {id} is open in another terminal; run scan --fix again later.",
     "index.unusable": "The index in the cache cannot be used ({why}); reading the session files instead.",
     "index.damaged": "it is damaged or not a database file",
+    "field.ask": "own question",
 }

@@ -437,4 +437,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scan.locked": "Inte maskerat: samtalet {id} är öppet i en annan terminal; kör scan --fix igen senare.",
     "index.unusable": "Indexet i cachen kan inte användas ({why}); läser sessionsfilerna i stället.",
     "index.damaged": "det är skadat eller ingen databasfil",
+    "field.ask": "egen fråga",
 }

@@ -12,19 +12,17 @@ coach could do more of, and the client's usefulness rating 0-10.
 
 from __future__ import annotations
 
-import random
 import time
-from pathlib import Path
-from typing import Any
 
-from sfcoach import practice
+from sfcoach import practice, practiceround
 from sfcoach.bank import Bank, load_builtin
 from sfcoach.engine import Engine, Prompt
 from sfcoach.errors import EXIT_INTERRUPTED, EXIT_OK
 from sfcoach.i18n import t
-from sfcoach.models import CATEGORIES, Session, now_iso
-from sfcoach.practice import CATEGORY_KEYS, Card
-from sfcoach.store import Store, new_session_id
+from sfcoach.models import CATEGORIES, PracticePlan, Session
+from sfcoach.practice import CATEGORY_KEYS, Card, Tally
+from sfcoach.practiceround import round_of
+from sfcoach.store import Store
 from sfcoach.ui import view
 from sfcoach.ui.runner import Runner, SessionIO
 
@@ -52,7 +50,6 @@ class RoundExtension:
 
     def __init__(self, session: Session, card: Card, limit: float) -> None:
         self.session, self.card, self.limit = session, card, limit
-        self.data: dict[str, Any] = session.practice_data or {}
         self.phase: str | None = None
         self.since = time.monotonic()
         self.warned = False
@@ -60,8 +57,7 @@ class RoundExtension:
     def on_prompt(self, prompt: Prompt, runner: Runner) -> None:
         now = time.monotonic()
         if self.phase:
-            spent = self.data.setdefault("phase_seconds", {})
-            spent[self.phase] = round(spent.get(self.phase, 0) + now - self.since, 1)
+            practiceround.spend(self.session, self.phase, now - self.since)
         self.phase, self.since = prompt.phase, now
         runner.status.limit = self.limit
         if not self.warned and runner.elapsed() >= self.limit:
@@ -91,15 +87,7 @@ class RoundExtension:
             if category is None:
                 runner.say("practice.classify-again")
         answer = runner.ask(t("practice.own-answer", runner.lang) + " ")
-        self.data.setdefault("asked", []).append(
-            {
-                "text": arg.strip(),
-                "category": category,
-                "answer": answer.strip(),
-                "phase": self.phase,
-                "at": now_iso(),
-            }
-        )
+        practiceround.own_question(self.session, arg.strip(), category, answer.strip(), self.phase)
         return True
 
 
@@ -122,57 +110,15 @@ def show_card(io: SessionIO, card: Card, lang: str) -> None:
 # --- a whole practice -------------------------------------------------------------------
 
 
-def new_round(store: Store, plan: dict[str, Any], index: int, card: Card, lang: str) -> Session:
-    roles = practice.roles(plan["names"], index)
-    session = Session(
-        id=new_session_id(),
-        client=None,
-        meeting="practice",
-        bank_id=plan["bank"],
-        bank_version=1,
-        lang=lang,
-        practitioner=roles["coach"] or "",
-        practice=True,
-        started=now_iso(),
-        practice_data={
-            **plan,
-            "round": index + 1,
-            "roles": roles,
-            "scenario": card.id,
-            "stage": "intro",
-            "asked": [],
-            "phase_seconds": {},
-            "feedback": [],
-            "usefulness": None,
-        },
-    )
-    store.create(session)
-    return session
-
-
 def run_practice(
     store: Store,
     io: SessionIO,
     lang: str,
-    names: list[str],
-    rounds: int,
-    minutes: int,
+    plan: PracticePlan,
     cards: list[Card],
-    cards_file: Path | None,
-    scenario: str | None,
     ids: str,
     resume_command: str,
 ) -> int:
-    plan = {
-        "group": new_session_id(),
-        "names": names if ids == "keep" else practice.masked_names(names),
-        "rounds": rounds,
-        "minutes": minutes,
-        "bank": "practice",
-        "fixed": scenario,
-        "first": random.randrange(len(cards)),  # where the rotation through the cards starts
-        "cards": str(cards_file.resolve()) if cards_file else None,
-    }
     try:
         _play_rounds(store, io, plan, 0, cards, lang, ids, resume_command)
         return EXIT_OK
@@ -186,15 +132,12 @@ def resume_practice(
     store: Store, io: SessionIO, session: Session, ids: str, resume_command: str
 ) -> int:
     """Finish an interrupted round, then play the rounds that remain."""
-    data = session.practice_data or {}
-    cards = practice.load_cards(Path(data["cards"]) if data.get("cards") else None)
+    data = round_of(session)
+    cards = practiceround.load_cards(data)
     try:
-        card = practice.find_card(cards, data.get("scenario", ""))
-        play_round(store, io, session, card, cards, ids, resume_command)
-        plan = {k: data[k] for k in PLAN if k in data}
-        _play_rounds(
-            store, io, plan, data.get("round", 1), cards, session.lang, ids, resume_command
-        )
+        card = practice.find_card(cards, data.scenario)
+        play_round(store, io, session, card, ids, resume_command)
+        _play_rounds(store, io, data.plan(), data.round, cards, session.lang, ids, resume_command)
         return EXIT_OK
     except Paused as p:
         return p.code
@@ -202,95 +145,66 @@ def resume_practice(
         io.close()
 
 
-# What every round of a practice carries, so that a resume plays the rest the same way.
-PLAN = ("group", "names", "rounds", "minutes", "bank", "fixed", "first", "cards")
-
-
 def _play_rounds(
     store: Store,
     io: SessionIO,
-    plan: dict[str, Any],
+    plan: PracticePlan,
     start: int,
     cards: list[Card],
     lang: str,
     ids: str,
     resume_command: str,
 ) -> None:
-    """Rounds `start`… of the plan, each with the next card (or the one asked for),
-    then the summary of the whole practice."""
-    for index in range(start, plan.get("rounds", 1)):
-        fixed = plan.get("fixed")
-        card = (
-            practice.find_card(cards, fixed)
-            if fixed
-            else cards[(plan.get("first", 0) + index) % len(cards)]
-        )
-        session = new_round(store, plan, index, card, lang)
-        play_round(store, io, session, card, cards, ids, resume_command)
-    show_practice_summary(store, io, plan.get("group", ""), lang)
+    """Rounds `start`… of the plan, each with its card, then the summary of the whole
+    practice."""
+    for index in range(start, plan.rounds):
+        card = practiceround.card_for(plan, index, cards)
+        session = practiceround.new_round(store, plan, index, card, lang)
+        play_round(store, io, session, card, ids, resume_command)
+    show_practice_summary(store, io, plan.group, lang)
 
 
 def play_round(
-    store: Store,
-    io: SessionIO,
-    session: Session,
-    card: Card,
-    cards: list[Card],
-    ids: str,
-    resume_command: str,
+    store: Store, io: SessionIO, session: Session, card: Card, ids: str, resume_command: str
 ) -> None:
-    data = session.practice_data or {}
+    data = round_of(session)
     lang = session.lang
-    bank = load_builtin(data.get("bank", "practice"))
+    bank = load_builtin(data.bank)
     engine = Engine(bank, session)
     runner = Runner(
-        engine,
-        store,
-        io,
-        ids,
-        resume_command,
-        RoundExtension(session, card, 60 * int(data.get("minutes", 15))),
+        engine, store, io, ids, resume_command, RoundExtension(session, card, 60 * data.minutes)
     )
     with store.lock(session):
         try:
-            if data.get("stage") == "intro":
+            if data.stage == "intro":
                 _intro(runner, session, card)
-            if data.get("stage") == "conversation":
+            if data.stage == "conversation":
                 code = runner.run()
                 if session.status != "completed" or runner.unsaved:  # paused or not saved
                     raise Paused(code)
-                data["stage"] = "feedback"
-                session.status = "in-progress"
-                runner._save()
-            if data.get("stage") == "feedback":
+                practiceround.end_conversation(session)
+                runner.save()
+            if data.stage == "feedback":
                 _feedback(runner, session)
                 if runner.unsaved:
-                    raise Paused(runner._unsaved_exit())
+                    raise Paused(runner.unsaved_exit())
         except EOFError:
-            raise Paused(runner._pause(EXIT_OK)) from None
+            raise Paused(runner.pause(EXIT_OK)) from None
         except KeyboardInterrupt:
             io.write([""])
-            raise Paused(runner._pause(EXIT_INTERRUPTED)) from None
+            raise Paused(runner.pause(EXIT_INTERRUPTED)) from None
     io.write(round_summary(session, bank, lang, io))
 
 
 def _intro(runner: Runner, session: Session, card: Card) -> None:
-    data, lang, io = session.practice_data or {}, session.lang, runner.io
-    r = data["roles"]
-    io.write(["", io.style.bold(t("practice.round", lang, n=data["round"], of=data["rounds"]))])
+    data, lang, io = round_of(session), session.lang, runner.io
+    r = data.roles
+    io.write(["", io.style.bold(t("practice.round", lang, n=data.round, of=data.rounds))])
     io.write(
-        [
-            t(
-                "practice.roles",
-                lang,
-                coach=r["coach"],
-                client=r["client"],
-                observer=r["observer"] or "-",
-            )
-        ]
+        [t("practice.roles", lang, coach=r.coach, client=r.client, observer=r.observer or "-")]
     )
     io.write([t("practice.scenario", lang, title=card.text("title", lang), level=card.level)])
-    io.write([t("practice.card-hint", lang, client=r["client"])])
+    io.write([t("practice.card-hint", lang, client=r.client)])
     while True:
         if _command(runner.ask())[0] in CARD:
             show_card(io, card, lang)
@@ -299,35 +213,28 @@ def _intro(runner: Runner, session: Session, card: Card) -> None:
                 io.write([CLEAR_SCREEN])
             continue
         break
-    data["stage"] = "conversation"
-    runner._save()
+    practiceround.begin_conversation(session)
+    runner.save()
 
 
 def _feedback(runner: Runner, session: Session) -> None:
-    data, lang = session.practice_data or {}, session.lang
-    r = data["roles"]
-    giver = r["observer"] or r["client"]
-    io = runner.io
+    lang, r, io = session.lang, round_of(session).roles, runner.io
+    giver = practiceround.feedback_giver(session)
     io.write(["", io.style.bold(t("practice.feedback", lang))])
-    for kind in ("well", "more"):
-        if any(f["kind"] == kind for f in data["feedback"]):
-            continue
-        text = runner.ask(t(f"practice.{kind}", lang, who=giver, coach=r["coach"]) + " ").strip()
-        data["feedback"].append({"by": giver, "kind": kind, "text": text, "at": now_iso()})
-        runner._save()
+    for kind in practiceround.feedback_to_give(session):
+        text = runner.ask(t(f"practice.{kind}", lang, who=giver, coach=r.coach) + " ").strip()
+        practiceround.give_feedback(session, kind, text)
+        runner.save()
     platform = next((a.text for a in session.answers if a.phase == "P"), "")
-    while not isinstance(data.get("usefulness"), int):
+    while True:
         typed = runner.ask(
-            t("practice.usefulness", lang, client=r["client"], platform=platform or "-") + " "
+            t("practice.usefulness", lang, client=r.client, platform=platform or "-") + " "
         ).strip()
         if typed.isdigit() and 0 <= int(typed) <= 10:
-            data["usefulness"] = int(typed)
-        else:
-            runner.say("scale.invalid", min=0, max=10)
-    data["stage"] = "done"
-    session.status = "completed"
-    session.ended = now_iso()
-    runner._save()
+            break
+        runner.say("scale.invalid", min=0, max=10)
+    practiceround.finish(session, int(typed))
+    runner.save()
 
 
 # --- what the pair reads afterwards -----------------------------------------------------
@@ -335,54 +242,45 @@ def _feedback(runner: Runner, session: Session) -> None:
 
 def round_summary(session: Session, bank: Bank, lang: str, io: SessionIO) -> list[str]:
     counted = practice.tally(session, bank)
-    data = session.practice_data or {}
+    data = round_of(session)
     style = io.style
     lines = [
         "",
-        style.bold(
-            t(
-                "practice.round-summary",
-                lang,
-                n=data.get("round"),
-                coach=data.get("roles", {}).get("coach"),
-            )
-        ),
+        style.bold(t("practice.round-summary", lang, n=data.round, coach=data.roles.coach)),
     ]
     lines += _tally_lines(counted, lang)
-    if data.get("usefulness") is not None:
-        lines.append("  " + t("practice.useful-was", lang, n=data["usefulness"]))
-    for f in data.get("feedback", []):
-        lines.append(f"  {t('practice.fb-' + f['kind'], lang)} {f['text']}")
+    if data.usefulness is not None:
+        lines.append("  " + t("practice.useful-was", lang, n=data.usefulness))
+    for f in data.feedback:
+        lines.append(f"  {t('practice.fb-' + f.kind, lang)} {f.text}")
     return lines
 
 
-def _tally_lines(c: dict[str, Any], lang: str) -> list[str]:
-    asked = ", ".join(
-        f"{t('category.' + k, lang)} {n}" for k in CATEGORIES if (n := c["by_type"][k])
-    )
-    lines = ["  " + t("practice.tally", lang, n=c["questions"], detail=asked or "-")]
-    if c["future_share"] is not None:
-        lines.append("  " + t("practice.future-share", lang, pct=round(100 * c["future_share"])))
-    lines.append("  " + t("practice.followups", lang, n=c["followups"]))
+def _tally_lines(c: Tally, lang: str) -> list[str]:
+    asked = ", ".join(f"{t('category.' + k, lang)} {n}" for k in CATEGORIES if (n := c.by_type[k]))
+    lines = ["  " + t("practice.tally", lang, n=c.questions, detail=asked or "-")]
+    if c.future_share is not None:
+        lines.append("  " + t("practice.future-share", lang, pct=round(100 * c.future_share)))
+    lines.append("  " + t("practice.followups", lang, n=c.followups))
     yes, no = t("practice.yes", lang), t("practice.no", lang)
     lines.append(
         "  "
         + t(
             "practice.scale-used",
             lang,
-            used=yes if c["scale_used"] else no,
-            followup=yes if c["scale_followup"] else no,
+            used=yes if c.scale_used else no,
+            followup=yes if c.scale_followup else no,
         )
     )
-    lines.append("  " + t("practice.ended-step", lang, answer=yes if c["ended_with_step"] else no))
-    if c["phase_seconds"]:
-        spent = " · ".join(f"{p} {view.mmss(s)}" for p, s in c["phase_seconds"].items())
+    lines.append("  " + t("practice.ended-step", lang, answer=yes if c.ended_with_step else no))
+    if c.phase_seconds:
+        spent = " · ".join(f"{p} {view.mmss(s)}" for p, s in c.phase_seconds.items())
         lines.append("  " + t("practice.phase-time", lang, detail=spent))
     return lines
 
 
 def show_practice_summary(store: Store, io: SessionIO, group: str, lang: str) -> None:
-    rounds = practice_rounds(store, group)
+    rounds = practiceround.rounds_of(store, group)
     summary = practice.summary(rounds)
     lines = ["", io.style.bold(t("practice.summary", lang))]
     for r in summary["rounds"]:
@@ -393,8 +291,8 @@ def show_practice_summary(store: Store, io: SessionIO, group: str, lang: str) ->
                     "practice.round-line",
                     lang,
                     n=r["round"],
-                    coach=roles.get("coach"),
-                    client=roles.get("client"),
+                    coach=roles.coach,
+                    client=roles.client,
                 )
             )
         )
@@ -402,23 +300,3 @@ def show_practice_summary(store: Store, io: SessionIO, group: str, lang: str) ->
     for coach, mean in summary["usefulness_by_coach"].items():
         lines.append("  " + t("practice.useful-by-coach", lang, coach=coach, n=mean))
     io.write(lines)
-
-
-def practice_rounds(store: Store, group: str) -> list[tuple[Session, dict[str, Any]]]:
-    """Every saved round of one practice, in order, with its tally."""
-    from sfcoach.sessionfile import BadSession
-    from sfcoach.store import PRACTICE_DIR
-
-    out = []
-    banks: dict[str, Bank] = {}
-    for path in store.files(PRACTICE_DIR):
-        try:
-            s = store.load(path)
-        except BadSession:
-            continue
-        data = s.practice_data or {}
-        if data.get("group") == group and group:
-            if s.bank_id not in banks:
-                banks[s.bank_id] = load_builtin(s.bank_id)
-            out.append((s, practice.tally(s, banks[s.bank_id])))
-    return sorted(out, key=lambda pair: (pair[0].practice_data or {}).get("round", 0))

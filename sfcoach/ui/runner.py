@@ -79,16 +79,16 @@ class Runner:
         try:
             return self._loop()
         except EOFError:
-            return self._pause(EXIT_OK)
+            return self.pause(EXIT_OK)
         except KeyboardInterrupt:
             self.io.write([""])
-            return self._pause(EXIT_INTERRUPTED)
+            return self.pause(EXIT_INTERRUPTED)
         except Exception:
             # A bug must not cost the meeting: keep what was answered as paused and say
             # how to go on, then let the command report the error as it reports any.
             with contextlib.suppress(Exception):
                 self.io.write([""])
-                self._pause(EXIT_USER)
+                self.pause(EXIT_USER)
             raise
 
     def _loop(self) -> int:
@@ -129,10 +129,10 @@ class Runner:
             if not self._fits(line):
                 continue
             if self.extension and self.extension.handle(line, self):
-                self._save()
+                self.save()
                 continue
             reply = self.engine.handle(line)
-            self._save()
+            self.save()
             for key, params in reply.messages:
                 self.say(key, **params)
             done = self._signal(reply)
@@ -179,19 +179,19 @@ class Runner:
             self.tips = not self.tips
             self.say("tips.on" if self.tips else "tips.off")
         elif reply.signal == "pause":
-            return self._pause(EXIT_OK)
+            return self.pause(EXIT_OK)
         elif reply.signal == "returned":
             self.say("summary.returned")
         elif reply.signal == "completed":
             if self.unsaved:
-                return self._unsaved_exit()
+                return self.unsaved_exit()
             self.say("session.completed", id=self.session.id)
             return EXIT_OK
         return None
 
     # --- saving ----------------------------------------------------------------
 
-    def _save(self) -> None:
+    def save(self) -> None:
         self.session.elapsed = self.elapsed()
         try:
             self.store.save(self.session)
@@ -206,16 +206,16 @@ class Runner:
             self.unsaved = None
         self.status.unsaved = self.unsaved is not None
 
-    def _pause(self, code: int) -> int:
+    def pause(self, code: int) -> int:
         if self.session.status != "completed":
             self.session.status = "paused"
-        self._save()
+        self.save()
         if self.unsaved:
-            return self._unsaved_exit()
+            return self.unsaved_exit()
         self.say("session.paused", command=self.resume_command)
         return code
 
-    def _unsaved_exit(self) -> int:
+    def unsaved_exit(self) -> int:
         assert self.unsaved is not None
         self.io.write(
             [
