@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from sfcoach import housekeeping, privacy
 from sfcoach.errors import UserError
+from sfcoach.models import Feedback
 from sfcoach.practice import masked_names
 from sfcoach.privacy import IdMatch, find_ids, mask_ids, mask_text
 from sfcoach.store import Store, alias_key, validate_alias
@@ -386,7 +387,8 @@ def test_scan_checks_and_fixes_the_names_of_a_practice(store_dir):
     (path,) = store_dir.rglob("*.yaml")
     store = Store(store_dir)
     session = store.load(path)
-    session.practice_data["feedback"] = [{"by": "Anna 811228-9874", "kind": "k", "text": "t"}]
+    assert session.practice_data is not None
+    session.practice_data.feedback = [Feedback(by="Anna 811228-9874", kind="well", text="t")]
     store.save(session)
     report = housekeeping.scan(store, fix=True)
     (finding,) = report.findings

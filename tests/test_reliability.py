@@ -225,7 +225,7 @@ def test_an_unexpected_error_mid_meeting_pauses_the_session_and_says_how_to_resu
     )
     proc = patched_popen(code, *START, "--client", "K1", input=b"kept answer\nBOOM\n")
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1 and INTERNAL in err.decode()
+    assert proc.returncode == 70 and INTERNAL in err.decode()
     sid = ID.search(out.decode()).group(0)
     assert f"resume {sid}" in out.decode()
     path = file_of(store_dir, sid)
