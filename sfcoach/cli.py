@@ -391,7 +391,8 @@ def practice_command(
     plain: PlainOpt = False,
     ids: IdsOpt = "mask",
 ) -> None:
-    from sfcoach import practice, render
+    from sfcoach import practice
+    from sfcoach.ui import render
 
     run = _run(ctx)
     cards = practice.load_cards(cards_file)
@@ -437,7 +438,7 @@ def sessions_show(
     if as_json:
         _print_json(review.session_json(session))
     else:
-        from sfcoach import render
+        from sfcoach.ui import render
 
         render.show_session(session, run.lang)
 
@@ -455,7 +456,8 @@ def sessions_list(
     show_all: Annotated[bool, typer.Option("--all", help="opt.all")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    from sfcoach import render, review
+    from sfcoach import review
+    from sfcoach.ui import render
 
     run = _run(ctx)
     rows, total, skipped = review.list_sessions(
@@ -476,7 +478,8 @@ def history(
     alias: Annotated[str, typer.Argument(metavar="ALIAS", help="arg.alias")],
     as_json: JsonOpt = False,
 ) -> None:
-    from sfcoach import render, review
+    from sfcoach import review
+    from sfcoach.ui import render
 
     run = _run(ctx)
     sessions, skipped = review.client_sessions(run.store(), alias)
@@ -498,7 +501,8 @@ def search(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    from sfcoach import render, review
+    from sfcoach import review
+    from sfcoach.ui import render
 
     run = _run(ctx)
     shown = limit or (200 if as_json else 50)
@@ -521,8 +525,9 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="opt.force")] = False,
 ) -> None:
     from sfcoach import export as exports
-    from sfcoach import render, review
+    from sfcoach import review
     from sfcoach.output import write_private
+    from sfcoach.ui import render
 
     run = _run(ctx)
     if (session_id is None) == (client is None):
@@ -547,7 +552,8 @@ def stats(
     since: SinceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    from sfcoach import render, review
+    from sfcoach import review
+    from sfcoach.ui import render
 
     run = _run(ctx)
     data, skipped = review.stats(run.store(), since)
@@ -571,7 +577,8 @@ def purge(
     yes: Annotated[bool, typer.Option("--yes", help="opt.yes")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="opt.dry-run")] = False,
 ) -> None:
-    from sfcoach import housekeeping, render
+    from sfcoach import housekeeping
+    from sfcoach.ui import render
 
     run = _run(ctx)
     doomed = housekeeping.plan_purge(run.store(), client, older_than)
@@ -605,7 +612,8 @@ def scan(
     ctx: typer.Context,
     fix: Annotated[bool, typer.Option("--fix", help="opt.fix")] = False,
 ) -> None:
-    from sfcoach import housekeeping, render
+    from sfcoach import housekeeping
+    from sfcoach.ui import render
 
     run = _run(ctx)
     report = housekeeping.scan(run.store(quiet=True), fix)
@@ -621,7 +629,7 @@ def scan(
 
 def bank_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from sfcoach import bank as banks
-    from sfcoach import render
+    from sfcoach.ui import render
 
     run = _run(ctx)
     rows = banks.catalogue()
@@ -637,7 +645,7 @@ def bank_show(
     as_json: JsonOpt = False,
 ) -> None:
     from sfcoach import bank as banks
-    from sfcoach import render
+    from sfcoach.ui import render
 
     run = _run(ctx)
     bank = banks.resolve(bank_id)
@@ -651,7 +659,7 @@ def bank_validate(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="arg.files")],
 ) -> None:
-    from sfcoach import render
+    from sfcoach.ui import render
 
     raise typer.Exit(render.validate_report(files, _run(ctx).lang))
 
@@ -661,7 +669,7 @@ def bank_cards(
     bank_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="arg.bank-cards")] = None,
     phase: Annotated[str | None, typer.Option("--phase", help="opt.phase")] = None,
 ) -> None:
-    from sfcoach import render
+    from sfcoach.ui import render
 
     render.cards(bank_id, phase, _run(ctx).lang)
 
