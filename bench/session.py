@@ -37,6 +37,7 @@ from common import PYTHON, SFCOACH, clean_env, percentile, require_entry_script
 WARMUP = 2
 TIMEOUT = 15.0  # seconds to wait for any one thing on screen
 PTY_SIZE = (40, 200)  # rows, columns
+LONG_MEETING = 10_000  # answers in the long-meeting save row
 # prompt-toolkit draws "› " as "›" and then moves the cursor instead of printing the space.
 PROMPT = re.compile("›(?: |\x08|\x1b\\[)")
 START_ARGS = [
@@ -249,12 +250,12 @@ def big_session(answers: int = 200):  # -> sfcoach.models.Session
     return s
 
 
-def save_bench(saves: int, tmp: Path) -> dict[str, object]:
+def save_bench(saves: int, tmp: Path, answers: int = 200) -> dict[str, object]:
     from sfcoach import sessionfile
     from sfcoach.store import Store, write_atomic
 
-    session = big_session()
-    store = Store(tmp / "save-store")
+    session = big_session(answers)
+    store = Store(tmp / f"save-store-{answers}")
     path = store.create(session)
     save, dump, write = [], [], []
     last = session.answers[-1]
@@ -310,6 +311,8 @@ def main() -> None:
     try:
         pty = pty_bench(args.runs, tmp)
         saved = save_bench(args.saves, tmp)
+        # A save rewrites the whole file: how its cost grows with a very long meeting.
+        long = save_bench(max(args.saves // 10, 5), tmp, answers=LONG_MEETING)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -360,6 +363,16 @@ def main() -> None:
     )
     print(row("  of which YAML (cached items)", saved["dump"], "ms", True, "-", None))  # type: ignore[arg-type]
     print(row("  of which write_atomic (fsync x2)", saved["write"], "ms", True, "-", None))  # type: ignore[arg-type]
+    long_ms = statistics.median(long["save"]) * 1000  # type: ignore[arg-type]
+    print(
+        row(f"save after an answer ({LONG_MEETING:,} answers)", long["save"], "ms", True, "-", None)
+    )  # type: ignore[arg-type]
+    print(row("  of which YAML (cached items)", long["dump"], "ms", True, "-", None))  # type: ignore[arg-type]
+    print(row("  of which write_atomic (fsync x2)", long["write"], "ms", True, "-", None))  # type: ignore[arg-type]
+    per_answer_us = (
+        (long_ms - statistics.median(saved["save"]) * 1000) / (LONG_MEETING - 200) * 1000
+    )  # type: ignore[arg-type]
+    print(f"{'  growth per answer':<40} {per_answer_us:>7.1f} µs  (file {long['kb']:.0f} kB)")
     print(row("peak memory of sfcoach start (max RSS)", pty["rss"], "MB", False, "-", None))
 
 

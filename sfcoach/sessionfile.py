@@ -8,6 +8,8 @@ the file's text.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -46,34 +48,40 @@ def session_json(session: Session) -> dict[str, Any]:
 
 # The lists that grow during a meeting, written from cached per-item YAML.
 LISTS = ("answers", "ratings", "steps", "notes", "carried")
-_fragments: dict[str, str] = {}
 FRAGMENT_CACHE = 50_000
+# id(item) -> (a deep copy of the item as it was dumped, its YAML).
+_fragments: dict[int, tuple[object, str]] = {}
 
 
 def to_yaml(s: Session) -> str:
-    """The session file's text. Dumping YAML costs ~70 µs per answer, so each list
-    item's YAML is cached by the item's plain value and only new or edited items are
-    dumped: a save stays ~1 ms however long the meeting grows. The key is the repr of
-    plain dicts, lists, str, int, float, bool and None only (what `codec.encode` makes),
-    which tells apart every two values that YAML would write differently."""
-    data = to_dict(s)
-    head = {k: v for k, v in data.items() if k not in LISTS}
-    parts = [yamlio.dump(head)]
+    """The session file's text. Dumping YAML costs ~70 µs per answer and encoding
+    ~3 µs, so each list item's YAML is kept with a copy of the item it was made from,
+    and an item is encoded and dumped again only when it no longer equals that copy
+    (dataclass equality: every field, follow-ups included). A save then costs about a
+    microsecond per unchanged answer, ~10 ms at 10,000 answers instead of ~50 ms.
+    A stale text can never be written: it is used only for an item equal to its copy."""
+    empty: dict[str, Any] = {name: [] for name in LISTS}
+    head = codec.encode(dataclasses.replace(s, **empty))
+    parts = [yamlio.dump({k: v for k, v in head.items() if k not in LISTS})]
     for name in LISTS:
-        items = data[name]
+        items = getattr(s, name)
         if not items:
             parts.append(f"{name}: []\n")
             continue
         parts.append(f"{name}:\n")
-        for plain in items:
-            key = repr(plain)
-            text = _fragments.get(key)
-            if text is None:
-                if len(_fragments) >= FRAGMENT_CACHE:
-                    _fragments.clear()
-                text = _fragments[key] = yamlio.dump([plain])
-            parts.append(text)
+        parts += [_fragment(item) for item in items]
     return "".join(parts)
+
+
+def _fragment(item: object) -> str:
+    cached = _fragments.get(id(item))
+    if cached is not None and cached[0] == item:
+        return cached[1]
+    if len(_fragments) >= FRAGMENT_CACHE:
+        _fragments.clear()
+    text = yamlio.dump([codec.encode(item)])
+    _fragments[id(item)] = (copy.deepcopy(item), text)
+    return text
 
 
 # --- reading -------------------------------------------------------------------
