@@ -431,12 +431,12 @@ def sessions_show(
     session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="arg.session")],
     as_json: JsonOpt = False,
 ) -> None:
-    from sfcoach import review
+    from sfcoach import review, sessionfile
 
     run = _run(ctx)
     session = review.load_one(run.store(), session_id)
     if as_json:
-        _print_json(review.session_json(session))
+        _print_json(sessionfile.session_json(session))
     else:
         from sfcoach.ui import render
 

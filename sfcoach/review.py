@@ -10,7 +10,6 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sfcoach import sessionfile
 from sfcoach.errors import UserError
 from sfcoach.models import SESSION_STATUSES, Session
 from sfcoach.sessionfile import BadSession
@@ -28,9 +27,6 @@ def load_one(store: Store, ref: str) -> Session:
         raise UserError(
             "session.unreadable-file", path=str(path), reason_key=e.key, **e.params
         ) from None
-
-
-session_json = sessionfile.session_json  # where cli.py and older callers look for it
 
 
 def check_date(value: str | None) -> str | None:

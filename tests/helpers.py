@@ -119,6 +119,15 @@ def sf_json(*args: str, **kw):
     return json.loads(proc.stdout)
 
 
+def check_digit(nine: str) -> str:
+    """Luhn written the textbook way (from the right), independently of the module."""
+    total = 0
+    for i, ch in enumerate(reversed(nine)):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += sum(int(d) for d in str(n))
+    return str((10 - total % 10) % 10)
+
+
 def lines(*items: str) -> str:
     """Lines of plain-mode input, each ended by a newline."""
     return "".join(f"{item}\n" for item in items)

@@ -12,7 +12,7 @@ import pytest
 
 from sfcoach import export as ex
 from sfcoach.models import Answer, Followup, Note, Rating, Session, Step
-from sfcoach.review import session_json
+from sfcoach.sessionfile import session_json
 
 HOSTILE = [
     "<script>alert(1)</script>",

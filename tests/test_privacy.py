@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import check_digit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,15 +27,6 @@ from sfcoach.privacy import (
 
 TODAY = date(2025, 6, 15)
 PN, SN = "personnummer", "samordningsnummer"
-
-
-def check_digit(nine: str) -> str:
-    """Luhn written the textbook way (from the right), independently of the module."""
-    total = 0
-    for i, ch in enumerate(reversed(nine)):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += sum(int(d) for d in str(n))
-    return str((10 - total % 10) % 10)
 
 
 def kinds(text: str, today: date = TODAY) -> list[str]:

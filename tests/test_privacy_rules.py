@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from helpers import lines, no_traceback, saved_session, sf, sf_json
+from helpers import check_digit, lines, no_traceback, saved_session, sf, sf_json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,15 +39,6 @@ PLUSES = ["+", "\uff0b", "\ufe62"]
 OTHERS = [".", "_", "\uff0e", "\uff3f", "\ufe52"]
 # Digit forms NFKC turns into ASCII: full-width, five mathematical styles, segmented.
 DIGIT_BASES = [0x30, 0xFF10, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1FBF0]
-
-
-def check_digit(nine: str) -> str:
-    """Luhn written the textbook way (from the right), independently of the module."""
-    total = 0
-    for i, ch in enumerate(reversed(nine)):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += sum(int(d) for d in str(n))
-    return str((10 - total % 10) % 10)
 
 
 def is_digit(ch: str) -> bool:

@@ -75,7 +75,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # --- general errors ----------------------------------------------------------------
     "error.internal": "internal error ({kind} at {where}); please report it. Run with --debug for details.",
     "error.lang": "unsupported language '{value}': use sv or en",
-    "error.ids": "--ids must be mask or keep, not '{value}'",
     "oserror.disk-full": "the disk is full",
     "oserror.read-only": "the folder is not writable",
     "oserror.other": "the system refused the write",
@@ -263,7 +262,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.opt.output": "Write to this file (owner-only) instead of stdout.",
     "cli.opt.force": "Overwrite an existing -o file.",
     "export.which": "give either a SESSION_ID or --client ALIAS",
-    "export.format": "unknown format '{value}' (use {allowed})",
     "export.written": "Written: {path}",
     "output.exists": "{path} exists; add --force to overwrite it",
     "output.is-dir": "{path} is a folder; give a file name",
@@ -340,7 +338,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "practice.too-many": "at most {max} people practise together (coach, client, observer)",
     "practice.duplicate-names": "each name must be different",
     "practice.long-name": "a name can be at most 40 characters",
-    "practice.minutes": "--minutes must be from 1 to 240, not {value}",
     "practice.rounds": "--rounds must be from 1 to 20, not {value}",
     "practice.ask-names": "Names, two or three, comma separated:",
     "practice.round": "Round {n} of {of}",

@@ -55,7 +55,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # --- general errors ----------------------------------------------------------------
     "error.internal": "internt fel ({kind} i {where}); rapportera gärna. Kör med --debug för detaljer.",
     "error.lang": "språket '{value}' stöds inte: använd sv eller en",
-    "error.ids": "--ids ska vara mask eller keep, inte '{value}'",
     "oserror.disk-full": "disken är full",
     "oserror.read-only": "mappen går inte att skriva i",
     "oserror.other": "systemet nekade skrivningen",
@@ -240,7 +239,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.opt.output": "Skriv till denna fil (bara ägaren kan läsa) i stället för stdout.",
     "cli.opt.force": "Skriv över en befintlig -o-fil.",
     "export.which": "ange antingen ett SESSION_ID eller --client ALIAS",
-    "export.format": "okänt format '{value}' (använd {allowed})",
     "export.written": "Skrivet: {path}",
     "output.exists": "{path} finns redan; lägg till --force för att skriva över",
     "output.is-dir": "{path} är en mapp; ange ett filnamn",
@@ -317,7 +315,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "practice.too-many": "högst {max} personer övar tillsammans (samtalsledare, klient, observatör)",
     "practice.duplicate-names": "varje namn måste vara olika",
     "practice.long-name": "ett namn får vara högst 40 tecken",
-    "practice.minutes": "--minutes ska vara från 1 till 240, inte {value}",
     "practice.rounds": "--rounds ska vara från 1 till 20, inte {value}",
     "practice.ask-names": "Namn, två eller tre, kommaseparerade:",
     "practice.round": "Runda {n} av {of}",
