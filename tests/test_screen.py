@@ -1,0 +1,233 @@
+"""The screen as a person sees it: the installed `sfcoach` in a pseudo-terminal of a given
+size, its output fed to a terminal emulator (pyte), and the assertions made on the rows
+the emulator shows, not on the bytes written.
+
+What is checked is what a caseworker reading aloud needs: every word of a long question
+and tip whole on the screen, no row ending inside a word, the question still there while
+typing, and prompts that never blank the screen.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import time
+
+import pexpect
+import pyte
+import pytest
+from helpers import SFCOACH
+
+from sfcoach.bank import load_builtin
+from sfcoach.models import text_in
+
+ROWS = 24
+WIDTHS = (60, 80, 100)
+FIRST_VISIT = load_builtin("first-visit")
+MIRACLE = next(q for q in FIRST_VISIT.phase("L").questions if q.id == "miracle")
+WORDS = {
+    "en": {
+        "phase": "/phase L",
+        "end": "/end",
+        "summary": "Summary",
+        "confirm": "Save as completed?",
+    },
+    "sv": {
+        "phase": "/fas L",
+        "end": "/avsluta",
+        "summary": "Sammanfattning",
+        "confirm": "Spara som avslutat?",
+    },
+}
+WAIT = 20.0
+
+
+class Screen:
+    """A program in a pty of rows x cols, and the screen it draws."""
+
+    def __init__(self, tmp_path, args: list[str], cols: int, rows: int = ROWS) -> None:
+        env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm-256color"}
+        env.pop("COLUMNS", None)
+        env.pop("LINES", None)
+        self.cols, self.rows = cols, rows
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(
+            SFCOACH, args, env=env, dimensions=(rows, cols), cwd=str(tmp_path), timeout=WAIT
+        )
+
+    def close(self) -> None:
+        if self.child.isalive():
+            self.child.close(force=True)
+
+    @property
+    def text(self) -> str:
+        """The screen's rows joined by spaces: what a reader sees, rows run together."""
+        return " ".join(row.rstrip() for row in self.screen.display)
+
+    def until(self, *shown: str) -> None:
+        """Read output until every text in `shown` is on the screen (rows joined by
+        spaces, runs of spaces as one) and the input marker is drawn."""
+        deadline = time.monotonic() + WAIT
+        while not self._has(*shown):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not on screen: {shown}\n" + "\n".join(self.screen.display))
+            try:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.2))
+            except pexpect.TIMEOUT:
+                continue
+            except pexpect.EOF:
+                if not self._has(*shown):
+                    raise AssertionError(
+                        f"ended before: {shown}\n" + "\n".join(self.screen.display)
+                    ) from None
+        self.settle()
+
+    def settle(self) -> None:
+        """Take in whatever is still coming, until the output is quiet for a moment."""
+        while True:
+            try:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.3))
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                return
+
+    def _has(self, *shown: str) -> bool:
+        flat = _squeeze(self.text)
+        return all(_squeeze(s) in flat for s in shown)
+
+    def send(self, typed: str) -> None:
+        self.child.send(typed)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.split(r"\s+", text) if w]
+
+
+def assert_words_whole(screen: Screen, text: str) -> None:
+    """Every word of `text` stands on the screen as a word, not split over two rows."""
+    on_screen = set(words(screen.text))
+    missing = [w for w in words(text) if w not in on_screen]
+    assert not missing, f"cut or missing: {missing}\n" + "\n".join(screen.screen.display)
+
+
+def assert_no_row_ends_in_a_word(screen: Screen) -> None:
+    rows = screen.screen.display
+    for upper, lower in itertools.pairwise(rows):
+        assert not (upper[-1].isalpha() and lower[:1].isalpha()), f"{upper!r} / {lower!r}"
+
+
+@pytest.fixture
+def opened():
+    screens: list[Screen] = []
+
+    def open_(*args, **kw) -> Screen:
+        screen = Screen(*args, **kw)
+        screens.append(screen)
+        return screen
+
+    yield open_
+    for s in screens:
+        s.close()
+
+
+# --- a meeting ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_a_long_question_and_its_tip_wrap_between_words_and_the_end_stays_visible(
+    tmp_path, opened, cols, lang
+):
+    start = ["start", "--client", "K1", "--meeting", "first-visit", "--lang", lang]
+    screen = opened(tmp_path, [*start, "--practitioner", "A"], cols)
+    w = WORDS[lang]
+    screen.until("(1/", "›")
+    screen.send(w["phase"] + "\r")
+    question, tip = text_in(MIRACLE.text, lang), text_in(MIRACLE.tip, lang)
+    screen.until(words(question)[-1], words(tip)[-1], "›")
+    assert_words_whole(screen, question)
+    assert_words_whole(screen, tip)
+    assert_no_row_ends_in_a_word(screen)
+
+    # Typing does not hide the question.
+    screen.send("Jag vaknar utvilad")
+    screen.until("Jag vaknar utvilad")
+    assert_words_whole(screen, question)
+
+    # Clear the typing, then end: the summary and the confirmation are both on screen.
+    screen.send("\x15" + w["end"] + "\r")
+    screen.until(w["summary"], w["confirm"], "›")
+    assert_no_row_ends_in_a_word(screen)
+    screen.send("j\r" if lang == "sv" else "y\r")
+    screen.child.expect(pexpect.EOF)
+
+
+# --- a practice round ----------------------------------------------------------------
+
+PLATFORM = "Jag vill kunna sova utan att tänka på pengar hela tiden, och orka söka jobb igen."
+
+
+@pytest.mark.parametrize("cols", [60, 100])
+def test_the_usefulness_question_quoting_the_platform_is_visible_when_asked(tmp_path, opened, cols):
+    args = ["practice", "--pair", "Anna,Bo", "--rounds", "1", "--minutes", "5", "--lang", "sv"]
+    screen = opened(tmp_path, [*args, "--scenario", "first-application"], cols)
+    screen.until("›")
+    screen.send("\r")  # begin the round
+    screen.until("(1/", "›")
+    screen.send(PLATFORM + "\r")
+    screen.until("›")
+    screen.send("/avsluta\r")
+    screen.until("Spara som avslutat?", "›")
+    screen.send("j\r")
+    screen.until("gick bra", "›")
+    screen.send("Lugnt tempo\r")
+    screen.until("göra mer av", "›")
+    screen.send("Fler skalfrågor\r")
+    screen.until("0–10?", "›")
+    assert_words_whole(screen, PLATFORM)
+    assert_no_row_ends_in_a_word(screen)
+    screen.send("8\r")
+    screen.child.expect(pexpect.EOF)
+
+
+# --- paper cards ---------------------------------------------------------------------
+
+
+def printed(tmp_path, args: list[str], cols: int) -> list[str]:
+    """The rows a command prints in a terminal `cols` wide, scrolled-off ones included."""
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(SFCOACH, args, env=env, dimensions=(24, cols), cwd=str(tmp_path))
+    out = child.read()
+    child.close()
+    screen = pyte.Screen(cols, 1000)
+    pyte.ByteStream(screen).feed(out)
+    return [row.rstrip() for row in screen.display if row.strip()]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("cols", [60, 80, 200])
+def test_bank_cards_show_whole_questions_and_tips_wrapped_inside_the_card(tmp_path, cols, lang):
+    rows = printed(tmp_path, ["--lang", lang, "bank", "cards", "first-visit", "--phase", "L"], cols)
+    question, tip = text_in(MIRACLE.text, lang), text_in(MIRACLE.tip, lang)
+    # The card's borders stand between a row's words; drop them to read the card.
+    flat = " ".join(row.replace("│", " ") for row in rows)
+    on_screen = set(words(flat))
+    missing = [w for w in words(question) + words(tip) if w not in on_screen]
+    assert not missing, "\n".join(rows)
+    assert all(len(row) <= cols for row in rows)
+
+
+def test_cards_of_several_banks_say_which_bank_each_is_from(tmp_path):
+    rows = printed(tmp_path, ["--lang", "sv", "bank", "cards", "--phase", "S"], 100)
+    cards = " ".join(rows).split("╭")[1:]
+    assert cards and all("Från:" in card for card in cards)
+    for bank_id in ("first-visit", "follow-up", "check-in"):
+        assert any(text_in(load_builtin(bank_id).title, "sv") in card for card in cards), bank_id
+    one = printed(tmp_path, ["--lang", "sv", "bank", "cards", "check-in", "--phase", "S"], 100)
+    assert not any("Från:" in row for row in one)
