@@ -17,7 +17,7 @@ import time
 import pexpect
 import pyte
 import pytest
-from helpers import SFCOACH
+from helpers import ROOT, SFCOACH
 
 from sfcoach.bank import load_builtin
 from sfcoach.models import text_in
@@ -115,8 +115,9 @@ def assert_words_whole(screen: Screen, text: str) -> None:
     assert not missing, f"cut or missing: {missing}\n" + "\n".join(screen.screen.display)
 
 
-def assert_no_row_ends_in_a_word(screen: Screen) -> None:
-    rows = screen.screen.display
+def assert_no_row_ends_in_a_word(screen: Screen | list[str]) -> None:
+    """No row filled to its last column by a word that goes on at the next row's start."""
+    rows = screen if isinstance(screen, list) else screen.screen.display
     for upper, lower in itertools.pairwise(rows):
         assert not (upper[-1].isalpha() and lower[:1].isalpha()), f"{upper!r} / {lower!r}"
 
@@ -207,7 +208,7 @@ def printed(tmp_path, args: list[str], cols: int) -> list[str]:
     child.close()
     screen = pyte.Screen(cols, 1000)
     pyte.ByteStream(screen).feed(out)
-    return [row.rstrip() for row in screen.display if row.strip()]
+    return [row for row in screen.display if row.strip()]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -231,3 +232,69 @@ def test_cards_of_several_banks_say_which_bank_each_is_from(tmp_path):
         assert any(text_in(load_builtin(bank_id).title, "sv") in card for card in cards), bank_id
     one = printed(tmp_path, ["--lang", "sv", "bank", "cards", "check-in", "--phase", "S"], 100)
     assert not any("Från:" in row for row in one)
+
+
+# --- review output -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cols", [60, 100])
+def test_sessions_show_wraps_between_words_and_keeps_the_indent(tmp_path, cols):
+    store = str(ROOT / "sessions")
+    sid = "20260921-090000-63f5"
+    rows = printed(tmp_path, ["--store", store, "--lang", "sv", "sessions", "show", sid], cols)
+    assert_no_row_ends_in_a_word(rows)
+    answer = "How I keep it going once I start the job and don't have these meetings any more."
+    on_screen = set(words(" ".join(rows)))
+    assert not [w for w in words(answer) if w not in on_screen], "\n".join(rows)
+    # The answer's rows, first and wrapped, stand at its indent under the question.
+    first = next(i for i, row in enumerate(rows) if "How I keep it going" in row)
+    assert rows[first].startswith("    How I keep")
+    assert rows[first + 1].startswith("    ") and rows[first + 1][4] != " "
+    assert all(len(row.rstrip()) < cols for row in rows)
+
+
+# --- the wrapping itself, and where it must not happen ---------------------------------
+
+
+def test_wrap_breaks_between_words_keeps_styles_and_hangs_tips_and_followups():
+    from sfcoach.ui.style import Ansi, visible, wrap
+
+    style = Ansi()
+    tip = "  " + style.dim(
+        "Tips: Säg den långsamt, med pauser. Tystnaden efteråt betyder att klienten tänker."
+    )
+    rows = wrap(tip, 40)
+    assert [visible(r) for r in rows] == [
+        "  Tips: Säg den långsamt, med pauser.",
+        "        Tystnaden efteråt betyder att",
+        "        klienten tänker.",
+    ]
+    assert rows[0].startswith("  \x1b[2m") and rows[-1].endswith("\x1b[0m")
+    follow = wrap(f"  {style.accent('↳')} {style.bold('Vad mer skulle du lägga märke till?')}", 24)
+    assert [visible(r) for r in follow] == ["  ↳ Vad mer skulle du", "    lägga märke till?"]
+    assert wrap("ord " * 3, None) == ["ord " * 3]
+    assert [len(r) for r in wrap("x" * 25, 10)] == [10, 10, 5]  # a word wider than a row
+
+
+def test_plain_mode_to_a_pipe_keeps_every_line_whole():
+    import io
+
+    from sfcoach.ui.plain import PlainIO
+
+    out = io.StringIO()
+    line = "ord " * 100
+    PlainIO(stdin=io.StringIO("svar\n"), stdout=out).write([line])
+    assert out.getvalue() == line + "\n"
+
+
+def test_a_long_prompt_label_is_printed_above_a_short_marker():
+    import io
+
+    from sfcoach.ui.terminal import MARKER, TerminalIO
+
+    out = io.StringIO()
+    term = TerminalIO("sv", stdin=io.StringIO(), stdout=out)
+    label = "Spara som avslutat? j = ja, annat = tillbaka till samtalet: "
+    assert term._short(label) == MARKER
+    assert out.getvalue() == label.rstrip() + "\n"
+    assert term._short("Klientens svar: ") == "Klientens svar: "

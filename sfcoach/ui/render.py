@@ -24,6 +24,45 @@ def console() -> Any:
     return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
+class _Prose:
+    """A console for long texts: on a terminal each printed line wraps between words,
+    its next rows hanging under its text (after the indent and a mark such as "↳ ");
+    to a pipe or file, lines stay whole. A text's own line breaks keep its indent."""
+
+    def __init__(self) -> None:
+        import sys
+
+        from sfcoach.ui.style import width_of
+
+        self.out = console()
+        self.width = width_of(sys.stdout)
+
+    def print(self, markup: str = "") -> None:
+        if self.width is None:
+            self.out.print(markup)
+            return
+        from rich.text import Text
+
+        from sfcoach.ui.style import hang_of
+
+        margin = 0  # a text's own next line starts at its first line's indent
+        for k, line in enumerate(Text.from_markup(markup).split("\n", allow_blank=True)):
+            if k and line.plain[:1] not in ("", " "):
+                line = Text(" " * margin).append_text(line)
+            plain = line.plain
+            margin = len(plain) - len(plain.lstrip(" "))
+            self._wrapped(line, hang_of(plain, self.width))
+
+    def _wrapped(self, line: Any, indent: int) -> None:
+        from rich.text import Text
+
+        assert self.width is not None
+        rows = line[indent:].wrap(self.out, max(self.width - indent, 1)) or [Text()]
+        for n, row in enumerate(rows):
+            lead = line[:indent] if n == 0 else Text(" " * indent)
+            self.out.print(Text.assemble(lead, row), soft_wrap=True)
+
+
 def _anchors(low: int, low_text: str, high: int, high_text: str) -> str:
     return f"{low} = {_escape(low_text)} · {high} = {_escape(high_text)}"
 
@@ -60,7 +99,7 @@ def bank_table(rows: list[dict[str, Any]], lang: str) -> None:
 
 
 def show_bank(bank: Bank, lang: str) -> None:
-    out = console()
+    out = _Prose()
     out.print(
         f"[bold]{_escape(text_in(bank.title, lang))}[/] ({_escape(bank.id)}, v{_escape(bank.version)})"
     )
@@ -211,7 +250,7 @@ def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> N
 
 
 def show_session(s: Session, lang: str) -> None:
-    out = console()
+    out = _Prose()
     who = _escape(s.client or t("practice.label", lang))
     meeting = _escape(meeting_name(s.meeting, lang))
     status = _escape(t("status." + s.status, lang))

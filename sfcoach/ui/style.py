@@ -141,12 +141,18 @@ def wrap(line: str, width: int | None) -> list[str]:
     shown = visible(line)
     if width is None or len(shown) <= width:
         return [line]
-    hang = _HANG.match(shown)
-    indent = hang.end() if hang and hang.end() <= width // 2 else 0
-    if indent == 0 and hang:
-        indent = min(len(hang.group(1)), width // 2)
+    indent = hang_of(shown, width)
     starts = _breaks(shown, width, indent)
     return _cut(line, starts, indent)
+
+
+def hang_of(shown: str, width: int) -> int:
+    """How far a line's continuation rows are indented: under the text after its indent
+    and mark, or under its indent where that would leave too narrow a column."""
+    hang = _HANG.match(shown)
+    if hang is None:
+        return 0
+    return hang.end() if hang.end() <= width // 2 else min(len(hang.group(1)), width // 2)
 
 
 def _breaks(shown: str, width: int, indent: int) -> list[tuple[int, int]]:
