@@ -298,3 +298,18 @@ def test_a_long_prompt_label_is_printed_above_a_short_marker():
     assert term._short(label) == MARKER
     assert out.getvalue() == label.rstrip() + "\n"
     assert term._short("Klientens svar: ") == "Klientens svar: "
+
+
+def test_the_next_question_after_a_resize_wraps_at_the_new_width(tmp_path, opened):
+    start = ["start", "--client", "K1", "--meeting", "first-visit", "--lang", "en"]
+    screen = opened(tmp_path, [*start, "--practitioner", "A"], 100)
+    screen.until("(1/", "›")
+    screen.child.setwinsize(ROWS, 60)
+    # A terminal reflows what it showed on its own; only what comes next is sfcoach's.
+    screen.screen.resize(ROWS, 60)
+    screen.screen.reset()
+    screen.send("/phase L\r")
+    question = text_in(MIRACLE.text, "en")
+    screen.until(words(question)[-1], "›")
+    assert_words_whole(screen, question)
+    assert_no_row_ends_in_a_word(screen)
