@@ -19,6 +19,7 @@ import pyte
 import pytest
 from helpers import ROOT, SFCOACH
 
+from sfcoach import practice
 from sfcoach.bank import load_builtin
 from sfcoach.models import text_in
 
@@ -176,7 +177,17 @@ PLATFORM = "Jag vill kunna sova utan att tänka på pengar hela tiden, och orka 
 @pytest.mark.parametrize("cols", [60, 100])
 def test_the_usefulness_question_quoting_the_platform_is_visible_when_asked(tmp_path, opened, cols):
     args = ["practice", "--pair", "Anna,Bo", "--rounds", "1", "--minutes", "5", "--lang", "sv"]
-    screen = opened(tmp_path, [*args, "--scenario", "first-application"], cols)
+    # Rows enough for the whole role card at 60 columns.
+    screen = opened(tmp_path, [*args, "--scenario", "first-application"], cols, rows=40)
+    screen.until("skriv /kort", "›")
+    screen.send("/kort\r")  # the role card, read by the client
+    card = practice.find_card(practice.load_cards(), "first-application")
+    screen.until("Enter döljer kortet:", "›")
+    for hidden in card.hidden("sv"):
+        assert_words_whole(screen, hidden)
+    assert_words_whole(screen, card.text("situation", "sv"))
+    assert_no_row_ends_in_a_word(screen)
+    screen.send("\r")
     screen.until("›")
     screen.send("\r")  # begin the round
     screen.until("(1/", "›")
