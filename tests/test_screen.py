@@ -264,6 +264,14 @@ def test_sessions_show_wraps_between_words_and_keeps_the_indent(tmp_path, cols):
     assert all(len(row.rstrip()) < cols for row in rows)
 
 
+def test_history_wraps_between_words_with_the_text_under_its_text(tmp_path):
+    store = str(ROOT / "sessions")
+    rows = printed(tmp_path, ["--store", store, "--lang", "sv", "history", "K1"], 60)
+    assert_no_row_ends_in_a_word(rows)
+    first = next(i for i, row in enumerate(rows) if "Jag tror att det är CV:t" in row)
+    assert rows[first + 1].startswith(" " * 14) and rows[first + 1][14] != " "
+
+
 # --- the wrapping itself, and where it must not happen ---------------------------------
 
 

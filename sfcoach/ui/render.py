@@ -329,7 +329,7 @@ def sparkline(values: list[int], low: int, high: int) -> str:
 
 
 def history(data: dict[str, Any], lang: str) -> None:
-    out = console()
+    out = _Prose()
     count = t("history.count", lang, n=len(data["sessions"]))
     out.print(f"[bold]{_escape(data['client'])}[/] · {count}")
     for s in data["sessions"]:

@@ -102,8 +102,8 @@ def for_stream(stream: TextIO | None = None) -> Plain:
 
 _CODE = re.compile("\x1b\\[[0-9;]*m")
 # What a continuation line hangs under: the indent, then a marker or a short label
-# ("↳ ", "• ", "(3/10) ", "Tip: "), so a wrapped tip or follow-up reads as one block.
-_HANG = re.compile(r"(\s*)(?:[↳•] |\(\d+/\d+\) |[^\s:]{1,14}: )?")
+# ("↳ ", "• ", "(3/10) ", a date, "Tip: "), so a wrapped tip or follow-up reads as one block.
+_HANG = re.compile(r"(\s*)(?:[↳•] |\(\d+/\d+\) |\d{4}-\d\d-\d\d +|[^\s:]{1,14}: )?")
 _WORD = re.compile(r"\S+")
 
 
