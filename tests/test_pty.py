@@ -56,7 +56,9 @@ def spawn(cwd, *args: str, program: str = SFCOACH) -> pexpect.spawn:
         program,
         list(args),
         env=env,
-        dimensions=(40, 200),
+        # Wide enough that no question wraps: these tests read the bytes written, while
+        # test_screen reads the wrapped screen.
+        dimensions=(40, 1000),
         encoding="utf-8",
         timeout=TIMEOUT,
         cwd=str(cwd),

@@ -464,4 +464,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "index.unusable": "The index in the cache cannot be used ({why}); reading the session files instead.",
     "index.damaged": "it is damaged or not a database file",
     "field.ask": "own question",
+    # --- new keys (branch screen)
+    "cards.from": "From: {banks}",
 }

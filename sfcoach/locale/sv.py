@@ -435,4 +435,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "index.unusable": "Indexet i cachen kan inte användas ({why}); läser sessionsfilerna i stället.",
     "index.damaged": "det är skadat eller ingen databasfil",
     "field.ask": "egen fråga",
+    # --- new keys (branch screen)
+    "cards.from": "Från: {banks}",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from sfcoach.ui.style import Plain
+from sfcoach.ui.style import Plain, width_of, wrap_all
 from sfcoach.ui.view import Status
 
 ECHO_MAX = 200
@@ -28,11 +28,16 @@ class PlainIO:
         if lines:
             # The output boundary: a step from last meeting's file or a pasted answer
             # shows its escape sequences as text, never acts on them.
-            self.stdout.write("\n".join(self.style.safe(line) for line in lines) + "\n")
+            # On a terminal, wrapped between words; to a pipe or file, one line each.
+            safe = [self.style.safe(line) for line in lines]
+            self.stdout.write("\n".join(wrap_all(safe, width_of(self.stdout))) + "\n")
             self.stdout.flush()
 
     def read(self, label: str = "> ", prefill: str = "", status: Status | None = None) -> str:
-        self.stdout.write(self.style.safe(label))
+        rows = wrap_all([self.style.safe(label)], width_of(self.stdout))
+        if len(rows) > 1:  # on a narrow terminal: between words, the answer after the last
+            rows[-1] += " "
+        self.stdout.write("\n".join(rows))
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:

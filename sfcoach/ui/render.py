@@ -24,6 +24,45 @@ def console() -> Any:
     return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
+class _Prose:
+    """A console for long texts: on a terminal each printed line wraps between words,
+    its next rows hanging under its text (after the indent and a mark such as "↳ ");
+    to a pipe or file, lines stay whole. A text's own line breaks keep its indent."""
+
+    def __init__(self) -> None:
+        import sys
+
+        from sfcoach.ui.style import width_of
+
+        self.out = console()
+        self.width = width_of(sys.stdout)
+
+    def print(self, markup: str = "") -> None:
+        if self.width is None:
+            self.out.print(markup)
+            return
+        from rich.text import Text
+
+        from sfcoach.ui.style import hang_of
+
+        margin = 0  # a text's own next line starts at its first line's indent
+        for k, line in enumerate(Text.from_markup(markup).split("\n", allow_blank=True)):
+            if k and line.plain[:1] not in ("", " "):
+                line = Text(" " * margin).append_text(line)
+            plain = line.plain
+            margin = len(plain) - len(plain.lstrip(" "))
+            self._wrapped(line, hang_of(plain, self.width))
+
+    def _wrapped(self, line: Any, indent: int) -> None:
+        from rich.text import Text
+
+        assert self.width is not None
+        rows = line[indent:].wrap(self.out, max(self.width - indent, 1)) or [Text()]
+        for n, row in enumerate(rows):
+            lead = line[:indent] if n == 0 else Text(" " * indent)
+            self.out.print(Text.assemble(lead, row), soft_wrap=True)
+
+
 def _anchors(low: int, low_text: str, high: int, high_text: str) -> str:
     return f"{low} = {_escape(low_text)} · {high} = {_escape(high_text)}"
 
@@ -60,7 +99,7 @@ def bank_table(rows: list[dict[str, Any]], lang: str) -> None:
 
 
 def show_bank(bank: Bank, lang: str) -> None:
-    out = console()
+    out = _Prose()
     out.print(
         f"[bold]{_escape(text_in(bank.title, lang))}[/] ({_escape(bank.id)}, v{_escape(bank.version)})"
     )
@@ -102,9 +141,13 @@ def validate_report(files: list[Path], lang: str) -> int:
     return 1 if bad else 0
 
 
+CARD_WIDTH = 88  # a printed card stays readable on paper: about 80 characters a line
+
+
 def cards(bank_id: str | None, phase: str | None, lang: str) -> None:
-    """The questions as cards per phase, to print and use on the table like paper cards."""
-    from rich.panel import Panel
+    """The questions as cards per phase, to print and use on the table like paper cards.
+    The texts wrap inside the card, whole; with several banks each card names its banks."""
+    from rich.console import Console
 
     from sfcoach import bank as banks
     from sfcoach.errors import UserError
@@ -117,27 +160,57 @@ def cards(bank_id: str | None, phase: str | None, lang: str) -> None:
         if bank_id
         else [banks.load_builtin(i) for i in banks.builtin_ids()]
     )
-    out = console()
-    seen: set[str] = set()
+    # Wrapped, not soft-wrapped: a card's text is cut at its border otherwise.
+    out = Console(highlight=False, emoji=False)
+    width = min(out.width, CARD_WIDTH)
     for p in PHASES:
         if phase and p != phase.upper():
             continue
         out.print(f"\n[bold reverse] {p} [/] [bold]{phase_name(p, lang)}[/]")
-        for bank in chosen:
-            ph = bank.phase(p)
-            for q in ph.questions if ph else ():
-                text = text_in(q.text, lang)
-                if text in seen:
-                    continue
-                seen.add(text)
-                body = [f"[bold]{_escape(text)}[/]"]
-                body += [f"↳ {_escape(text_in(f, lang))}" for f in q.followups]
-                if q.kind == "scale":
-                    body.append(_anchors(q.min, text_in(q.low, lang), q.max, text_in(q.high, lang)))
-                if q.tip:
-                    body.append(f"[dim]{t('view.tip', lang)} {_escape(text_in(q.tip, lang))}[/]")
-                title = _escape(f"{p} · {t('category.' + q.category, lang)}")
-                out.print(Panel("\n".join(body), title=title, title_align="left", width=72))
+        for q, sources in _phase_cards(chosen, p, lang):
+            title = _escape(f"{p} · {t('category.' + q.category, lang)}")
+            out.print(_card(q, title, lang, width, sources if len(chosen) > 1 else []))
+
+
+def _phase_cards(chosen: list[Bank], p: str, lang: str) -> list[tuple[Any, list[str]]]:
+    """One card per question text in the phase, with the titles of the banks asking it."""
+    found: dict[str, tuple[Any, list[str]]] = {}
+    for bank in chosen:
+        ph = bank.phase(p)
+        for q in ph.questions if ph else ():
+            entry = found.setdefault(text_in(q.text, lang), (q, []))
+            entry[1].append(text_in(bank.title, lang))
+    return list(found.values())
+
+
+def _card(q: Any, title: str, lang: str, width: int, sources: list[str]) -> Any:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    parts: list[Any] = [Text(printable(text_in(q.text, lang)), style="bold")]
+    parts += [_hanging("↳", text_in(f, lang)) for f in q.followups]
+    if q.kind == "scale":
+        anchors = _anchors(q.min, text_in(q.low, lang), q.max, text_in(q.high, lang))
+        parts.append(Text.from_markup(anchors))
+    if q.tip:
+        parts.append(_hanging(t("view.tip", lang), text_in(q.tip, lang), "dim"))
+    if sources:
+        parts.append(Text(t("cards.from", lang, banks=", ".join(sources)), style="dim"))
+    return Panel(Group(*parts), title=title, title_align="left", width=width)
+
+
+def _hanging(mark: str, text: Any, style: str = "") -> Any:
+    """`mark text`, a wrapped text's next rows under its first word, not under the mark."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True, style=style)
+    grid.add_column(overflow="fold", style=style)
+    body = text if isinstance(text, Text) else Text(printable(str(text)))
+    grid.add_row(mark, body)
+    return grid
 
 
 def card_table(cards: list[Any], lang: str) -> None:
@@ -177,7 +250,7 @@ def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> N
 
 
 def show_session(s: Session, lang: str) -> None:
-    out = console()
+    out = _Prose()
     who = _escape(s.client or t("practice.label", lang))
     meeting = _escape(meeting_name(s.meeting, lang))
     status = _escape(t("status." + s.status, lang))
@@ -256,7 +329,7 @@ def sparkline(values: list[int], low: int, high: int) -> str:
 
 
 def history(data: dict[str, Any], lang: str) -> None:
-    out = console()
+    out = _Prose()
     count = t("history.count", lang, n=len(data["sessions"]))
     out.print(f"[bold]{_escape(data['client'])}[/] · {count}")
     for s in data["sessions"]:

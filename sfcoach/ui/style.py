@@ -96,3 +96,100 @@ def for_stream(stream: TextIO | None = None) -> Plain:
     if not stream.isatty() or os.environ.get("TERM") == "dumb":
         return Plain()
     return Mono() if os.environ.get("NO_COLOR") else Ansi()
+
+
+# --- word wrapping ----------------------------------------------------------------------
+
+_CODE = re.compile("\x1b\\[[0-9;]*m")
+# What a continuation line hangs under: the indent, then a marker or a short label
+# ("↳ ", "• ", "(3/10) ", a date, "Tip: "), so a wrapped tip or follow-up reads as one block.
+_HANG = re.compile(r"(\s*)(?:[↳•] |\(\d+/\d+\) |\d{4}-\d\d-\d\d +|[^\s:]{1,14}: )?")
+_WORD = re.compile(r"\S+")
+
+
+def width_of(stream: TextIO) -> int | None:
+    """The columns to wrap at, or None where lines must stay whole (a pipe, a file:
+    scripts read them line by line). Read on every call, so a resized terminal's next
+    lines use its new width."""
+    try:
+        if not stream.isatty():
+            return None
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return None
+    # One column spare: a terminal that wraps eagerly at the last column would add a
+    # blank row after a line that fills it exactly.
+    return columns - 1 if columns > 1 else None
+
+
+def visible(line: str) -> str:
+    """The line as it shows: without the style's escape codes."""
+    return _CODE.sub("", line)
+
+
+def wrap_all(lines: list[str], width: int | None) -> list[str]:
+    """Each line wrapped (see `wrap`); a line with line breaks is wrapped per line."""
+    if width is None:
+        return lines
+    return [row for line in lines for part in line.split("\n") for row in wrap(part, width)]
+
+
+def wrap(line: str, width: int | None) -> list[str]:
+    """One line (possibly styled) as rows of at most `width` visible characters, broken
+    between words, continuation rows indented to hang under the first row's text. A
+    word longer than a row is split, as nothing else fits."""
+    shown = visible(line)
+    if width is None or len(shown) <= width:
+        return [line]
+    indent = hang_of(shown, width)
+    starts = _breaks(shown, width, indent)
+    return _cut(line, starts, indent)
+
+
+def hang_of(shown: str, width: int) -> int:
+    """How far a line's continuation rows are indented: under the text after its indent
+    and mark, or under its indent where that would leave too narrow a column."""
+    hang = _HANG.match(shown)
+    if hang is None:
+        return 0
+    return hang.end() if hang.end() <= width // 2 else min(len(hang.group(1)), width // 2)
+
+
+def _breaks(shown: str, width: int, indent: int) -> list[tuple[int, int]]:
+    """(start, end) of each row in the visible text; the first row keeps its indent."""
+    rows: list[tuple[int, int]] = []
+    start, end, room = 0, -1, width
+    for word in _WORD.finditer(shown):
+        w0, w1 = word.span()
+        if end >= 0 and w1 - start > room and w1 - w0 <= width - indent:
+            rows.append((start, end))
+            start, end, room = w0, -1, width - indent
+        while w1 - start > room:  # a word wider than a row
+            rows.append((start, start + room))
+            start, room = start + room, width - indent
+        end = w1
+    rows.append((start, max(end, start)))
+    return rows
+
+
+def _cut(line: str, rows: list[tuple[int, int]], indent: int) -> list[str]:
+    """The styled line cut at the visible rows. Escape codes stay where they were, so a
+    style open at a row's end carries over to the next row (the terminal keeps it)."""
+    out: list[str] = []
+    current: list[str] = []
+    row, pos, i = 0, 0, 0
+    while i < len(line):
+        code = _CODE.match(line, i)
+        if code:
+            current.append(code.group())
+            i = code.end()
+            continue
+        if row + 1 < len(rows) and pos >= rows[row + 1][0]:
+            out.append("".join(current))
+            current, row = [" " * indent], row + 1
+        if rows[row][0] <= pos < rows[row][1]:
+            current.append(line[i])
+        pos += 1
+        i += 1
+    out.append("".join(current))
+    return out

@@ -22,6 +22,9 @@ from sfcoach.textsafe import printable
 from sfcoach.ui import style as styles
 from sfcoach.ui.view import Status
 
+MARKER = "› "
+SHORT_LABEL = 20  # characters: "Klientens svar: " stays beside the input
+
 
 def _quiet_echo(stream: TextIO) -> Any:
     """Turn echo off until the prompt takes over; returns the settings to restore."""
@@ -58,11 +61,14 @@ class TerminalIO:
     def write(self, lines: list[str]) -> None:
         if lines:
             # The output boundary: lines come styled, so only the style's own codes pass.
-            self.stdout.write("\n".join(self.style.safe(line) for line in lines) + "\n")
+            # Wrapped at the width of now, so a resized terminal's next lines fit it.
+            safe = [self.style.safe(line) for line in lines]
+            self.stdout.write("\n".join(styles.wrap_all(safe, styles.width_of(self.stdout))) + "\n")
             self.stdout.flush()
 
     def read(self, label: str = "› ", prefill: str = "", status: Status | None = None) -> str:
         session = self._prompt_session()
+        label = self._short(label)
         # The prefill is the stored answer being edited and stays as it is: prompt-toolkit
         # shows its control characters as ^[ and never sends them to the terminal.
         return session.prompt(
@@ -71,6 +77,16 @@ class TerminalIO:
             bottom_toolbar=(lambda: self._toolbar(status)) if status else None,
             refresh_interval=1.0 if status else 0,
         )
+
+    def _short(self, label: str) -> str:
+        """A label that fits on the input row: a longer one is printed above it.
+        prompt-toolkit blanks the whole screen but its toolbar when the label is as
+        wide as the terminal, and the user would type blind."""
+        width = styles.width_of(self.stdout) or 80
+        if len(label) <= min(SHORT_LABEL, width // 3):
+            return label
+        self.write([label.rstrip()])
+        return MARKER
 
     def echo(self, line: str) -> None:
         """The terminal shows what was typed already."""
