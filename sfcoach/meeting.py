@@ -155,7 +155,8 @@ def earlier_sessions(store: Store, session: Session, bank: Bank) -> list[Session
     return [
         s
         for s in found
-        if s.status == "completed" and not s.practice and s.started < session.started
+        # The same second counts as before: the current session is not completed yet.
+        if s.status == "completed" and not s.practice and s.started <= session.started
     ]
 
 

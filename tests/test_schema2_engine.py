@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers import ROOT
+from helpers import ROOT, lines, sf, sf_json
 
 from sfcoach import sessionfile
 from sfcoach.bank import load_file
@@ -269,3 +269,32 @@ def test_a_review_followup_answer_is_kept_and_an_empty_line_ends_that_step():
     (kept,) = e.session.answer("review").followups
     assert (kept.text, kept.answer) == ("What got in the way?", "No time")
     assert [s.status for s in e.session.steps] == ["not"]
+
+
+# --- plain mode, end to end ----------------------------------------------------
+
+
+def test_two_plain_meetings_follow_the_client():
+    bank = str(ROOT / "tests" / "banks" / "schema2.yaml")
+    base = ["start", "--client", "K2", "--lang", "en", "--practitioner", "Anna", "--bank", bank]
+    first = sf(
+        *base, input=lines("Nothing", "2", "Friends", "", "Walks", "Sun", "3", "x", "A job", "y")
+    )
+    assert first.returncode == 0, first.stderr
+    out = first.stdout
+    assert "1 better: something is better" in out and "2 same: nothing is better" in out
+    assert "That sounds hard." in out and "What makes it 3?" in out
+    assert "Last time" not in out and "When did it last happen?" not in out
+    second = sf(*base, input=lines("", "Monday", "Work", "Yes", "5", "Walking", "A home", "y"))
+    assert second.returncode == 0, second.stderr
+    out = second.stdout
+    assert "When did it last happen?" in out  # better was skipped
+    assert "You hoped for that before. What is new?" in out  # {previous: hopes}
+    assert "Last time: “A job”, the first time: “A job”. Still true?" in out
+    assert "Last time you were at 3." in out and "From 3 to 5: what helped?" in out
+    (row,) = [r for r in sf_json("sessions", "list", "--json") if r["client"] == "K2"][:1]
+    shown = sf_json("sessions", "show", row["id"])
+    assert [a["question"] for a in shown["answers"]][:2] == ["exception", "again"]
+    first_id = [r["id"] for r in sf_json("sessions", "list", "--json") if r["client"] == "K2"][-1]
+    better = sf_json("sessions", "show", first_id)["answers"][0]
+    assert (better["question"], better["outcome"]) == ("better", "same")
