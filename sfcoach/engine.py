@@ -41,11 +41,13 @@ BACK_LIMIT = 1_000
 Pos = tuple[int, int]
 
 # Command words in either language -> command.
-Command = Literal["back", "skip", "phase", "note", "step", "tips", "pause", "end", "help"]
+Command = Literal[
+    "back", "skip", "phase", "note", "step", "tips", "pause", "end", "help", "questions"
+]
 # What a prompt asks for: a question's own kind, or one of the engine's stages.
 PromptKind = Literal["text", "scale", "step", "followup", "review", "confirm", "outcome"]
 # What the UI should do after a line, besides showing the messages.
-Signal = Literal["help", "tips", "pause", "summary", "completed", "returned"]
+Signal = Literal["help", "tips", "pause", "summary", "completed", "returned", "questions"]
 
 COMMANDS: dict[str, Command] = {
     "back": "back", "tillbaka": "back",
@@ -57,11 +59,14 @@ COMMANDS: dict[str, Command] = {
     "pause": "pause", "paus": "pause",
     "end": "end", "avsluta": "end", "slut": "end",
     "help": "help", "hjälp": "help", "?": "help",
+    "questions": "questions", "frågor": "questions",
 }  # fmt: skip
 COMMAND_NAMES = {  # what /help and tab completion offer, per language
-    "en": ("back", "skip", "phase", "note", "step", "tips", "pause", "end", "help"),
-    "sv": ("tillbaka", "hoppa", "fas", "notera", "steg", "tips", "paus", "avsluta", "hjälp"),
-}
+    "en": ("back", "skip", "phase", "note", "step", "tips", "pause", "end", "questions", "help"),
+    "sv": (
+        "tillbaka", "hoppa", "fas", "notera", "steg", "tips", "paus", "avsluta", "frågor", "hjälp",
+    ),
+}  # fmt: skip
 REVIEW_WORDS: dict[str, StepStatus] = {
     "done": "done", "klart": "done", "klar": "done", "1": "done",
     "partly": "partly", "delvis": "partly", "2": "partly",
@@ -126,6 +131,9 @@ class Engine:
         # The client's completed sessions before this one, oldest first, for schema-2
         # conditions ({previous: ID}) and placeholders ({prev:ID}, {first:ID}).
         self.earlier = list(earlier)
+        # The question asked out of turn from the deck (/questions N), until it is left;
+        # where the meeting was waits on `forward`.
+        self.detour: int | None = None
         self.flat = bank.questions
         self._index = {q.id: i for i, (_, q) in enumerate(self.flat)}
         self._restore()
@@ -415,8 +423,10 @@ class Engine:
     def _go(self, leaving: Pos | None, target: Pos | None) -> Reply:
         if leaving is not None:
             self.back.append(leaving)
-        if self.forward:
+        within = target is not None and target[0] == self.detour
+        if self.forward and not within:
             target = self.forward.pop()
+            self.detour = None
         self.pos = target
         reply = Reply()
         if target is None:
@@ -648,10 +658,13 @@ class Engine:
             qid = self.flat[self.pos[0]][1].id
             if self._value((self.pos[0], 0)) is None and qid not in self.session.skipped:
                 self.session.skipped.append(qid)
-            self.forward.clear()
+            if self.detour is None:  # skipping a question asked from the deck returns
+                self.forward.clear()
             return self._go(self.pos, self._next_question(self.pos[0]))
         if command == "phase":
             return self._jump(arg)
+        if command == "questions":
+            return self._ask_now(arg) if arg else Reply(signal="questions")
         if command == "end":
             self.confirming = True
             self._sync()
@@ -676,6 +689,32 @@ class Engine:
             return Reply().say("phase.absent", phase=letter)
         self.forward.clear()
         return self._go(self.pos, target)
+
+    def _ask_now(self, arg: str) -> Reply:
+        """/questions N: question N now, whatever its condition; then back to here."""
+        total = len(self.flat)
+        n = int(arg) if arg.isdigit() else 0
+        if not 1 <= n <= total:
+            return Reply().say("questions.usage", total=total)
+        q = self.flat[n - 1][1]
+        if q.kind == "step-review" and not self.session.carried:
+            return Reply().say("questions.no-steps")
+        assert self.pos is not None
+        if self.pos[0] != n - 1:
+            self.back.append(self.pos)
+            self.forward.append(self.pos)
+            self.detour = n - 1
+        self.pos = (n - 1, 0)
+        self._sync()
+        return Reply()
+
+    def deck(self) -> list[tuple[str, int, str, bool]]:
+        """Every question of the bank: (phase, number, text, asked yet)."""
+        done = self._answered() | set(self.session.skipped)
+        return [
+            (phase.id, n, self._question_text(q), q.id in done)
+            for n, (phase, q) in enumerate(self.flat, 1)
+        ]
 
     def _confirm(self, text: str) -> Reply:
         if text.casefold() in YES:

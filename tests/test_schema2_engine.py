@@ -298,3 +298,57 @@ def test_two_plain_meetings_follow_the_client():
     first_id = [r["id"] for r in sf_json("sessions", "list", "--json") if r["client"] == "K2"][-1]
     better = sf_json("sessions", "show", first_id)["answers"][0]
     assert (better["question"], better["outcome"]) == ("better", "same")
+
+
+# --- the deck ------------------------------------------------------------------
+
+
+def test_questions_lists_the_deck_with_those_not_asked_marked():
+    e = make()
+    feed(e, "Nothing", "same", "Friends", "")
+    reply = e.handle("/questions")
+    assert reply.signal == "questions"
+    deck = e.deck()
+    assert [(phase, n) for phase, n, _, _ in deck][:3] == [("P", 1), ("P", 2), ("U", 3)]
+    assert [n for _, n, _, asked in deck if asked] == [2]
+    assert e.handle("/frågor").signal == "questions"
+
+
+def test_questions_n_asks_it_now_with_its_followups_then_returns():
+    e = make()
+    feed(e, "Nothing", "same", "Friends", "")
+    assert where(e) == ("text", "coping", 0)
+    feed(e, "/questions 4")  # exception: its condition is false, but the deck reaches it
+    assert where(e) == ("text", "exception", 0)
+    feed(e, "On Monday")
+    assert where(e) == ("text", "coping", 0)  # back where the meeting was
+    assert e.session.answer("exception").text == "On Monday"
+
+
+def test_questions_n_with_an_outcome_asks_the_outcome_and_followups_first():
+    e = make()
+    feed(e, "")  # better skipped; now at exception
+    assert where(e)[1] == "exception"
+    feed(e, "/questions 2", "Work is better", "better")
+    assert where(e) == ("followup", "better", 1)
+    feed(e, "I asked", "")
+    assert where(e) == ("text", "exception", 0)
+
+
+def test_skip_in_a_detour_returns_and_bad_numbers_are_refused():
+    e = make()
+    feed(e, "")
+    feed(e, "/questions 8", "/skip")
+    assert where(e)[1] == "exception"
+    for arg in ("0", "99", "two"):
+        assert [k for k, _ in e.handle(f"/questions {arg}").messages] == ["questions.usage"]
+    assert [k for k, _ in e.handle("/questions 1").messages] == ["questions.no-steps"]
+
+
+def test_the_deck_in_plain_mode():
+    bank = str(ROOT / "tests" / "banks" / "schema2.yaml")
+    base = ["start", "--client", "K3", "--lang", "sv", "--practitioner", "Anna", "--bank", bank]
+    proc = sf(*base, input=lines("Inget", "2", "", "/frågor", "/pause"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Frågor" in proc.stdout and "    2. Vad är bättre sedan sist?" in proc.stdout
+    assert "    3. Vad har hjälpt dig?  (inte ställd än)" in proc.stdout

@@ -481,4 +481,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "schema.condition-outcomes": "must be an outcome name or a list of outcome names",
     "outcome.invalid": "Type one of the numbers or names above, or an empty line to leave it open.",
     "view.outcome-choices": "(number or name; empty line: leave it open)",
+    "help.questions": "list the bank's questions; /questions N asks question N now",
+    "questions.usage": "Give a question's number from 1 to {total}: /questions N (or /questions for the list).",
+    "questions.no-steps": "There are no steps from last time to review.",
+    "deck.title": "Questions",
+    "deck.not-asked": "(not asked yet)",
+    "deck.how": "/questions N asks question N now; then the meeting goes on where it was.",
 }

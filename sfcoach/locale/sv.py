@@ -452,4 +452,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "schema.condition-outcomes": "måste vara ett utfall eller en lista med utfall",
     "outcome.invalid": "Skriv ett av numren eller namnen ovan, eller en tom rad för att lämna det öppet.",
     "view.outcome-choices": "(nummer eller namn; tom rad: lämna öppet)",
+    "help.questions": "visa bankens frågor; /frågor N ställer fråga N nu",
+    "questions.usage": "Ange en frågas nummer från 1 till {total}: /frågor N (eller /frågor för listan).",
+    "questions.no-steps": "Det finns inga steg från förra gången att följa upp.",
+    "deck.title": "Frågor",
+    "deck.not-asked": "(inte ställd än)",
+    "deck.how": "/frågor N ställer fråga N nu; sedan fortsätter samtalet där det var.",
 }

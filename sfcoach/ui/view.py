@@ -93,6 +93,18 @@ def outcome_lines(prompt: Prompt, lang: str, style: Plain) -> list[str]:
     return [*lines, style.dim("  " + t("view.outcome-choices", lang))]
 
 
+def deck(rows: list[tuple[str, int, str, bool]], lang: str, style: Plain) -> list[str]:
+    """/questions: the bank's questions by phase and number, those not asked yet marked."""
+    lines, phase = ["", style.bold(t("deck.title", lang))], ""
+    for phase_id, n, text, asked in rows:
+        if phase_id != phase:
+            phase = phase_id
+            lines.append(f"  {phase_id} {phase_name(phase_id, lang)}")
+        mark = "" if asked else "  " + style.dim(t("deck.not-asked", lang))
+        lines.append(f"   {n:>2}. {_s(text)}{mark}")
+    return [*lines, style.dim("  " + t("deck.how", lang))]
+
+
 def recap(previous: Session, lang: str, style: Plain) -> list[str]:
     """Last meeting's main points, shown when a follow-up opens."""
     date = previous.started[:10]
@@ -137,7 +149,7 @@ def help_lines(lang: str) -> list[str]:
     keys = COMMAND_NAMES["en"]
     out = [t("help.title", lang)]
     for name, key in zip(names, keys, strict=True):
-        arg = {"phase": " P|L|U|S", "note": " …", "step": " …"}.get(key, "")
+        arg = {"phase": " P|L|U|S", "note": " …", "step": " …", "questions": " [N]"}.get(key, "")
         out.append(f"  /{name}{arg:<9} {t('help.' + key, lang)}")
     out.append("  " + t("help.literal", lang))
     return out
