@@ -1,10 +1,18 @@
 """The conversation as a pure state machine: no terminal, no files.
 
 A position is (question, stage): stage 0 is the question itself; for text
-and scale questions stage k is the k-th follow-up; for step questions stage k
-is the k-th step; for step-review questions it is the k-th step carried from
-last time. `handle(line)` takes one line exactly as typed (an answer or a
-/command) and updates the Session in place; `prompt()` says what to ask next.
+and scale questions stage k is the k-th follow-up, and OUTCOME (-1) the
+practitioner's classification of the answer (schema 2), between the two; for
+step questions stage k is the k-th step; for step-review questions each step
+carried from last time has one stage for its status and one per follow-up
+(without follow-ups, stage k is the k-th step). `handle(line)` takes one line
+exactly as typed (an answer or a /command) and updates the Session in place;
+`prompt()` says what to ask next.
+
+Schema-2 banks make the conversation follow the client: a question or a
+follow-up whose condition is false, or whose text needs an earlier session's
+answer that does not exist, is passed over (the deck, /questions N, still
+reaches a question).
 
 Going back works like a browser: /back steps to the previous position and
 remembers where it came from, so after the edit the conversation returns
@@ -112,6 +120,11 @@ class Reply:
     def say(self, key: str, **params: Any) -> Reply:
         self.messages.append((key, params))
         return self
+
+
+def _has_answer(session: Session, qid: str) -> bool:
+    answer = session.answer(qid)
+    return bool(answer and answer.text) or session.rating(qid) is not None
 
 
 class Engine:
@@ -317,11 +330,7 @@ class Engine:
         if w.kind == "skipped":
             return w.ref in s.skipped
         if w.kind == "previous":
-            last = self.earlier[-1] if self.earlier else None
-            return last is not None and (
-                bool((last.answer(w.ref) or Answer("", "", "")).text)
-                or last.rating(w.ref) is not None
-            )
+            return bool(self.earlier) and _has_answer(self.earlier[-1], w.ref)
         if w.kind == "status":
             return step is not None and bool(self._statuses(q, step) & set(w.values))
         rating = s.rating(q.id)
@@ -391,9 +400,19 @@ class Engine:
         index, f = divmod(stage, per)
         for k in range(f + 1, per):
             w = q.followup_when[k - 1] if k - 1 < len(q.followup_when) else None
-            if w is None or self._holds(w, q, index):
+            if (w is None or self._holds(w, q, index)) and self._fillable(q, index * per + k):
                 return (i, index * per + k)
         return self._next_step(i, q, index)
+
+    def _fillable(self, q: Question, stage: int) -> bool:
+        """Whether the follow-up at stage has every earlier-session value its text needs."""
+        if self.bank.schema < 2:
+            return True
+        try:
+            self._followup_text(q, stage, strict=True)
+        except _Missing:
+            return False
+        return True
 
     def _next_step(self, i: int, q: Question, index: int) -> Pos | None:
         more = index + 1 < len(self.session.carried)
@@ -405,11 +424,8 @@ class Engine:
         w = q.followup_when[k - 1] if k - 1 < len(q.followup_when) else None
         if w is not None and not self._holds(w, q):
             return False
-        if self.bank.schema >= 2:
-            try:
-                self._followup_text(q, k, strict=True)
-            except _Missing:
-                return False
+        if not self._fillable(q, k):
+            return False
         rating = self.session.rating(q.id) if q.kind == "scale" else None
         if rating is None:
             return True
