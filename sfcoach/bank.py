@@ -51,7 +51,9 @@ MAX_BANK_BYTES = 1_000_000
 ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,39}"
 WHEN = Cond(ID_PATTERN, CHANGES)
 FOLLOWUP = Either(
-    Text(), Obj(fields={"text": Text(), "when": Cond(ID_PATTERN, CHANGES, short=True)}), "text"
+    Text(),
+    Obj(fields={"text": Text(), "when": Cond(ID_PATTERN, CHANGES, short=True)}, required=("text",)),
+    "text",
 )
 OUTCOME = Obj(
     fields={"ask": Text(), "options": Map(Text(max_len=200), ID_PATTERN, min_items=1)},
@@ -221,11 +223,7 @@ def _outcome_names(q: Any) -> tuple[str, ...] | None:
 
 def _schema2_rules(q: Any, path: str, ctx: _Context) -> list[Problem]:
     lines = q.key_lines
-    followups = [
-        (j, f)
-        for j, f in enumerate(_list(q.get("followups")))
-        if isinstance(f, dict) and "text" in f
-    ]
+    followups = [(j, f) for j, f in enumerate(_list(q.get("followups"))) if _is_rich(f)]
     if not ctx.schema2:
         keys = [(lines[k], join(path, k)) for k in SCHEMA2_KEYS if k in q]
         keys += [
@@ -390,7 +388,12 @@ def _question_rules(
 
 def _followup_text(followup: Any) -> Any:
     """A follow-up's text: the follow-up itself, or its `text` (schema 2's {text, when})."""
-    return followup.get("text") if isinstance(followup, dict) and "text" in followup else followup
+    return followup.get("text") if _is_rich(followup) else followup
+
+
+def _is_rich(followup: Any) -> bool:
+    """A schema-2 follow-up {text, when}, not a plain text."""
+    return isinstance(followup, dict) and ("text" in followup or "when" in followup)
 
 
 def _placeholder_rules(q: Any, path: str, schema2: bool = False) -> list[Problem]:
@@ -624,8 +627,7 @@ def _question(q: dict[str, Any], phase: str) -> Question:
         say=_text(q.get("say")),
         outcome=_outcome(q.get("outcome")),
         followup_when=tuple(
-            _when(f["when"], kind) if isinstance(f, dict) and "when" in f and "text" in f else None
-            for f in followups
+            _when(f["when"], kind) if _is_rich(f) and "when" in f else None for f in followups
         ),
         optional=bool(q.get("optional", False)),
     )

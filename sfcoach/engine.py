@@ -108,6 +108,7 @@ class Prompt:
     stage: int = 0
     step: Step | None = None  # the step under review
     say: str = ""  # read aloud before the question, shown above it (schema 2)
+    context: str = ""  # the question as asked, above a follow-up or a later stage
 
 
 @dataclass
@@ -225,7 +226,10 @@ class Engine:
             kind, text = "step", self._question_text(q)
         else:
             kind, text = "followup", self._followup_text(q, stage)
-        return Prompt(kind, phase.id, q, text, prefill, i + 1, len(self.flat), stage, step, say)
+        context = self._review_text(q, step) if step else self._question_text(q)
+        return Prompt(
+            kind, phase.id, q, text, prefill, i + 1, len(self.flat), stage, step, say, context
+        )
 
     def _t(self, text: dict[str, str] | None) -> str:
         return text_in(text, self.lang)

@@ -73,8 +73,8 @@ class Map:
 
 @dataclass(frozen=True)
 class Either:
-    """`second` when the value is a mapping with key `key`, else `first`: a text, or a
-    text with options ({text, when})."""
+    """`second` when the value is a mapping with one of its keys (`key` names it in the
+    JSON Schema), else `first`: a text, or a text with options ({text, when})."""
 
     first: Any
     second: Any
@@ -145,7 +145,8 @@ def check(spec: Any, value: Any, path: str, line: int) -> list[Problem]:
     if isinstance(spec, Map):
         return _check_map(spec, value, path, line)
     if isinstance(spec, Either):
-        use_second = isinstance(value, dict) and spec.key in value
+        keys = spec.second.fields if isinstance(spec.second, Obj) else (spec.key,)
+        use_second = isinstance(value, dict) and any(k in value for k in keys)
         return check(spec.second if use_second else spec.first, value, path, line)
     if isinstance(spec, Cond):
         return _check_cond(spec, value, path, line)

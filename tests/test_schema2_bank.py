@@ -121,6 +121,10 @@ CASES = {
         "        say: {en: 'You said {prev:Not An Id}'}\n",
         [("bank.placeholder", 19, f"{Q}.say.en")],
     ),
+    "followup-without-text": (
+        "        followups:\n          - {when: {answered: first}}\n",
+        [("schema.missing", 20, f"{Q}.followups[0].text")],
+    ),
     "optional-not-bool": (
         "        optional: sometimes\n",
         [("schema.type", 19, f"{Q}.optional")],

@@ -352,3 +352,14 @@ def test_the_deck_in_plain_mode():
     assert proc.returncode == 0, proc.stderr
     assert "Frågor" in proc.stdout and "    2. Vad är bättre sedan sist?" in proc.stdout
     assert "    3. Vad har hjälpt dig?  (inte ställd än)" in proc.stdout
+
+
+def test_a_followup_shown_after_back_has_its_question_filled_in_as_context():
+    e = make(carried=[("Phone the bank", "agreed", "s1")])
+    feed(e, "done")
+    p = e.prompt()
+    assert (p.kind, p.text, p.context) == (
+        "followup",
+        "How did you do it?",
+        "How did it go with: Phone the bank?",
+    )

@@ -59,7 +59,8 @@ def question(
     if prompt.kind == "outcome" and q.outcome is not None:
         return outcome_lines(prompt, lang, style)
     if prompt.kind == "followup" or (prompt.kind == "step" and prompt.stage > 0):
-        lines = [f"{number} {style.dim(_s(text_in(q.text, lang)))}"] if context else []
+        asked = prompt.context or text_in(q.text, lang)
+        lines = [f"{number} {style.dim(_s(asked))}"] if context else []
         if prompt.kind == "followup":
             return [*lines, f"  {style.accent('↳')} {style.bold(_s(prompt.text))}"]
         return [*lines, style.dim(t("view.step-more", lang, n=prompt.stage + 1))]
