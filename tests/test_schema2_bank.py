@@ -179,6 +179,8 @@ def test_the_samples_are_valid_and_load_as_schema2():
 
 def test_the_json_schema_accepts_schema2_and_refuses_a_bad_condition(tmp_path):
     schema = json.loads(sf("bank", "schema").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["schema"]["enum"] == [1, 2]
     for path in (SAMPLE, CONTRACT):
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
     bad = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
