@@ -4,20 +4,62 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from sfcoach import fsio
 from sfcoach.errors import UserError
 from sfcoach.i18n import LANGS
-from sfcoach.models import CATEGORIES, KINDS, PHASES, Bank, Phase, Question
-from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join, to_json_schema
+from sfcoach.models import (
+    CATEGORIES,
+    CHANGES,
+    KINDS,
+    PHASES,
+    REVIEW_CONDITIONS,
+    Bank,
+    Outcome,
+    Phase,
+    Question,
+    When,
+    WhenKind,
+)
+from sfcoach.schema import (
+    COND_IDS,
+    COND_LISTS,
+    COND_NUMBERS,
+    Bool,
+    Cond,
+    Either,
+    Int,
+    List,
+    Map,
+    Obj,
+    Problem,
+    Str,
+    Text,
+    check,
+    cond_definitions,
+    join,
+    to_json_schema,
+)
 from sfcoach.yamlio import YamlError, load_located, read_text
 
-BANK_SCHEMA_VERSION = 1
+BANK_SCHEMA_VERSION = 2  # the newest this sfcoach reads; schema 1 banks run unchanged
+BANK_SCHEMAS = (1, 2)
 MAX_BANK_BYTES = 1_000_000
 ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,39}"
+WHEN = Cond(ID_PATTERN, CHANGES)
+FOLLOWUP = Either(
+    Text(),
+    Obj(fields={"text": Text(), "when": Cond(ID_PATTERN, CHANGES, short=True)}, required=("text",)),
+    "text",
+)
+OUTCOME = Obj(
+    fields={"ask": Text(), "options": Map(Text(max_len=200), ID_PATTERN, min_items=1)},
+    required=("ask", "options"),
+)
+SCHEMA2_KEYS = ("when", "say", "outcome", "optional")
 
 QUESTION = Obj(
     fields={
@@ -26,12 +68,16 @@ QUESTION = Obj(
         "category": Str(enum=CATEGORIES),
         "text": Text(),
         "tip": Text(),
-        "followups": List(Text()),
+        "followups": List(FOLLOWUP),
         "min": Int(minimum=-100, maximum=100),
         "max": Int(minimum=-100, maximum=100),
         "low": Text(),
         "high": Text(),
         "label": Text(max_len=60),
+        "when": WHEN,
+        "say": Text(),
+        "outcome": OUTCOME,
+        "optional": Bool(),
     },
     required=("id", "kind", "text"),
 )
@@ -46,7 +92,7 @@ PHASE = Obj(
 )
 BANK = Obj(
     fields={
-        "schema": Int(enum=(BANK_SCHEMA_VERSION,)),
+        "schema": Int(enum=BANK_SCHEMAS),
         "id": Str(pattern=ID_PATTERN),
         "version": Int(minimum=1),
         "languages": List(Str(enum=LANGS), min_items=1),
@@ -92,6 +138,7 @@ def json_schema() -> dict[str, Any]:
     schema = to_json_schema(BANK)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "sfcoach question bank"
+    schema["$defs"] = cond_definitions(WHEN)
     return schema
 
 
@@ -103,7 +150,7 @@ def problems_in(data: Any) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem(getattr(data, "line", 1), "", "bank.not-mapping")]
     version = data.get("schema")
-    if "schema" in data and version != BANK_SCHEMA_VERSION:
+    if "schema" in data and version not in BANK_SCHEMAS:
         wrong = Problem(key_line(data, "schema"), "schema", "bank.schema-version", {"got": version})
         if _is_int(version) and version > BANK_SCHEMA_VERSION:
             return [wrong]  # a newer format: its other keys would only add noise
@@ -123,6 +170,7 @@ def _rules(bank: Any) -> list[Problem]:
     if not isinstance(phases, list):
         return problems
     seen_questions: dict[str, str] = {}
+    ctx = _Context(bank.get("schema") == 2, _all_ids(phases))
     last = -1
     for i, phase in enumerate(phases):
         ppath = join("phases", i)
@@ -141,11 +189,145 @@ def _rules(bank: Any) -> list[Problem]:
         for j, question in enumerate(_list(phase.get("questions"))):
             qpath = join(join(ppath, "questions"), j)
             if isinstance(question, dict):
-                problems += _question_rules(question, qpath, langs, seen_questions)
+                problems += _question_rules(question, qpath, langs, seen_questions, ctx.schema2)
+                problems += _schema2_rules(question, qpath, ctx)
+                if isinstance(question.get("id"), str):
+                    ctx.earlier.setdefault(question["id"], _outcome_names(question))
     return problems
 
 
-def _question_rules(q: Any, path: str, langs: list[str], seen: dict[str, str]) -> list[Problem]:
+@dataclass
+class _Context:
+    """What the schema-2 rules of one question need to know about the rest of the bank."""
+
+    schema2: bool
+    all_ids: set[str]
+    earlier: dict[str, tuple[str, ...] | None] = field(default_factory=dict)  # id -> outcomes
+
+
+def _all_ids(phases: list[Any]) -> set[str]:
+    return {
+        q["id"]
+        for p in phases
+        if isinstance(p, dict)
+        for q in _list(p.get("questions"))
+        if isinstance(q, dict) and isinstance(q.get("id"), str)
+    }
+
+
+def _outcome_names(q: Any) -> tuple[str, ...] | None:
+    outcome = q.get("outcome")
+    options = outcome.get("options") if isinstance(outcome, dict) else None
+    return tuple(str(k) for k in options) if isinstance(options, dict) else None
+
+
+def _schema2_rules(q: Any, path: str, ctx: _Context) -> list[Problem]:
+    lines = q.key_lines
+    followups = [(j, f) for j, f in enumerate(_list(q.get("followups"))) if _is_rich(f)]
+    if not ctx.schema2:
+        keys = [(lines[k], join(path, k)) for k in SCHEMA2_KEYS if k in q]
+        keys += [
+            (getattr(f, "line", q.line), join(join(path, "followups"), j)) for j, f in followups
+        ]
+        return [Problem(line, where, "bank.needs-schema-2") for line, where in keys]
+    problems = []
+    if "outcome" in q and q.get("kind") != "text":
+        problems.append(
+            Problem(
+                lines["outcome"],
+                join(path, "outcome"),
+                "bank.outcome-kind",
+                {"kind": q.get("kind")},
+            )
+        )
+    if "when" in q:
+        problems += _when_rules(q["when"], join(path, "when"), lines["when"], ctx, None)
+    qid = q.get("id") if isinstance(q.get("id"), str) else ""
+    own = _Own(qid, str(q.get("kind")), _outcome_names(q) if "outcome" in q else None)
+    for j, f in followups:
+        if "when" in f:
+            where = join(join(join(path, "followups"), j), "when")
+            problems += _when_rules(f["when"], where, key_line(f, "when"), ctx, own)
+    return problems
+
+
+@dataclass(frozen=True)
+class _Own:
+    """The question a follow-up belongs to."""
+
+    id: str
+    kind: str
+    outcomes: tuple[str, ...] | None
+
+
+def _when_rules(cond: Any, path: str, line: int, ctx: _Context, own: _Own | None) -> list[Problem]:
+    """References of a structurally valid condition: earlier questions, their outcomes, and
+    the forms that only fit a follow-up of a certain kind."""
+    if isinstance(cond, (str, list)):
+        return _own_rules(cond, path, line, own) if own else []
+    if not isinstance(cond, dict):
+        return []
+    lines = getattr(cond, "key_lines", {})
+    problems = []
+    for key, value in cond.items():
+        at, where = lines.get(key, line), join(path, str(key))
+        if key in COND_LISTS and isinstance(value, list):
+            item_lines = getattr(value, "item_lines", [at] * len(value))
+            for i, item in enumerate(value):
+                problems += _when_rules(item, join(where, i), item_lines[i], ctx, own)
+        elif key in ("answered", "skipped") and isinstance(value, str):
+            problems += _refers(value, where, at, ctx, own)
+        elif key in COND_NUMBERS or key == "change":
+            if own is None or own.kind != "scale":
+                problems.append(Problem(at, where, "bank.when-scale-only"))
+        elif key not in COND_IDS and isinstance(key, str):
+            found = _refers(key, where, at, ctx, own)
+            problems += found or _outcomes_known(key, value, where, at, ctx, own)
+    return problems
+
+
+def _refers(qid: str, path: str, line: int, ctx: _Context, own: _Own | None) -> list[Problem]:
+    if qid in ctx.earlier or (own is not None and qid == own.id):
+        return []
+    key = "bank.when-later" if qid in ctx.all_ids else "bank.when-unknown"
+    return [Problem(line, path, key, {"id": qid})]
+
+
+def _outcomes_known(
+    qid: str, value: Any, path: str, line: int, ctx: _Context, own: _Own | None
+) -> list[Problem]:
+    have = own.outcomes if own is not None and qid == own.id else ctx.earlier.get(qid)
+    if have is None:
+        return [Problem(line, path, "bank.when-no-outcome", {"id": qid})]
+    names = [value] if isinstance(value, str) else _list(value)
+    return [
+        Problem(line, path, "bank.when-outcome", {"id": qid, "name": n, "allowed": ", ".join(have)})
+        for n in names
+        if n not in have
+    ]
+
+
+def _own_rules(cond: Any, path: str, line: int, own: _Own) -> list[Problem]:
+    """A bare name or list on a follow-up: its question's outcome, or a reviewed step's status."""
+    names = [cond] if isinstance(cond, str) else cond
+    if own.kind == "step-review":
+        have: tuple[str, ...] | None = REVIEW_CONDITIONS
+    else:
+        have = own.outcomes
+    if have is None:
+        return [Problem(line, path, "bank.when-no-outcome", {"id": own.id})]
+    return [
+        Problem(
+            line, path, "bank.when-outcome", {"id": own.id, "name": n, "allowed": ", ".join(have)}
+        )
+        for n in names
+        if n not in have
+    ]
+
+
+def _question_rules(
+    q: Any, path: str, langs: list[str], seen: dict[str, str], schema2: bool = False
+) -> list[Problem]:
     problems: list[Problem] = []
     lines = q.key_lines
     qid, kind = q.get("id"), q.get("kind")
@@ -161,10 +343,21 @@ def _question_rules(q: Any, path: str, langs: list[str], seen: dict[str, str]) -
             )
         else:
             seen[qid] = path
-    for key in ("text", "tip", "low", "high", "label"):
+    for key in ("text", "tip", "low", "high", "label", "say"):
         problems += _langs_present(q, key, join(path, key), langs)
     for j, followup in enumerate(_list(q.get("followups"))):
-        problems += _text_langs(followup, join(join(path, "followups"), j), langs, q.line)
+        fpath, text = join(join(path, "followups"), j), _followup_text(followup)
+        problems += _text_langs(
+            text, fpath if text is followup else join(fpath, "text"), langs, q.line
+        )
+    outcome = q.get("outcome")
+    if isinstance(outcome, dict):
+        problems += _langs_present(outcome, "ask", join(join(path, "outcome"), "ask"), langs)
+        options = outcome.get("options")
+        if isinstance(options, dict):
+            for name, text in options.items():
+                where = join(join(join(path, "outcome"), "options"), str(name))
+                problems += _text_langs(text, where, langs, key_line(options, name))
     if kind != "scale":
         for key in SCALE_ONLY:
             if key in q:
@@ -182,24 +375,41 @@ def _question_rules(q: Any, path: str, langs: list[str], seen: dict[str, str]) -
                     {"min": low, "max": high},
                 )
             )
-    if kind in ("step", "step-review") and "followups" in q:
+    stepwise = ("step",) if schema2 else ("step", "step-review")
+    if kind in stepwise and "followups" in q:
         problems.append(
             Problem(
                 lines["followups"], join(path, "followups"), "bank.no-followups", {"kind": kind}
             )
         )
-    problems += _placeholder_rules(q, path)
+    problems += _placeholder_rules(q, path, schema2)
     return problems
 
 
-def _placeholder_rules(q: Any, path: str) -> list[Problem]:
+def _followup_text(followup: Any) -> Any:
+    """A follow-up's text: the follow-up itself, or its `text` (schema 2's {text, when})."""
+    return followup.get("text") if _is_rich(followup) else followup
+
+
+def _is_rich(followup: Any) -> bool:
+    """A schema-2 follow-up {text, when}, not a plain text."""
+    return isinstance(followup, dict) and ("text" in followup or "when" in followup)
+
+
+def _placeholder_rules(q: Any, path: str, schema2: bool = False) -> list[Problem]:
     kind = q.get("kind")
-    texts: list[tuple[str, Any, set[str]]] = [
-        ("text", q.get("text"), PLACEHOLDERS["step-review"] if kind == "step-review" else set())
-    ]
-    allowed_followup = PLACEHOLDERS["scale-followup"] if kind == "scale" else set()
+    own = PLACEHOLDERS["step-review"] if kind == "step-review" else set()
+    asked = own | ({"before"} if schema2 and kind == "scale" else set())
+    texts: list[tuple[str, Any, set[str]]] = [("text", q.get("text"), asked)]
+    if kind == "scale":
+        allowed_followup = PLACEHOLDERS["scale-followup"] | ({"before"} if schema2 else set())
+    else:
+        allowed_followup = own if schema2 else set()
     for j, followup in enumerate(_list(q.get("followups"))):
-        texts.append((join("followups", j), followup, allowed_followup))
+        text = _followup_text(followup)
+        key = join("followups", j) if text is followup else join(join("followups", j), "text")
+        texts.append((key, text, allowed_followup))
+    texts.append(("say", q.get("say"), asked))
     for key in ("tip", "low", "high", "label"):
         texts.append((key, q.get(key), set()))
     problems = []
@@ -209,21 +419,26 @@ def _placeholder_rules(q: Any, path: str) -> list[Problem]:
         for lang, text in value.items():
             if not isinstance(text, str):
                 continue
-            bad = _bad_placeholder(text, allowed)
+            earlier = schema2 and key not in ("tip", "low", "high", "label")
+            bad = _bad_placeholder(text, allowed, earlier)
             if bad is not None:
                 line = getattr(value, "key_lines", {}).get(lang, q.line)
+                shown = sorted(allowed) + (["prev:ID", "first:ID"] if earlier else [])
                 problems.append(
                     Problem(
                         line,
                         join(join(path, key), lang),
                         "bank.placeholder",
-                        {"name": bad, "allowed": ", ".join(sorted(allowed)) or "-"},
+                        {"name": bad, "allowed": ", ".join(shown) or "-"},
                     )
                 )
     return problems
 
 
-def _bad_placeholder(text: str, allowed: set[str]) -> str | None:
+def _bad_placeholder(text: str, allowed: set[str], earlier: bool = False) -> str | None:
+    """The first placeholder not allowed; `earlier` allows {prev:ID} and {first:ID}."""
+    import re
+
     try:
         parts = [
             (f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text) if f is not None
@@ -231,6 +446,13 @@ def _bad_placeholder(text: str, allowed: set[str]) -> str | None:
     except ValueError:
         return "{"
     for name, spec, conv in parts:
+        if (
+            earlier
+            and name in ("prev", "first")
+            and not conv
+            and re.fullmatch(ID_PATTERN, spec or "")
+        ):
+            continue
         if name not in allowed or spec or conv:  # {value:>3} or {value!r} would crash a meeting
             return "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
     return None
@@ -376,6 +598,7 @@ def _build(data: Any, source: str, builtin: bool) -> Bank:
         phases=tuple(phases),
         version=data.get("version", 1),
         description=_text(data.get("description")),
+        schema=data.get("schema", 1),
         source=source,
         builtin=builtin,
         raw=_plain(data),
@@ -387,19 +610,62 @@ def _question(q: dict[str, Any], phase: str) -> Question:
     category = q.get("category") or (
         "step" if kind in ("step", "step-review") else DEFAULT_CATEGORY[phase]
     )
+    followups = q.get("followups", [])
     return Question(
         id=q["id"],
         kind=kind,
         text=_given_text(q["text"]),
         category=category,
-        followups=tuple(_given_text(f) for f in q.get("followups", [])),
+        followups=tuple(_given_text(_followup_text(f)) for f in followups),
         tip=_text(q.get("tip")),
         min=q.get("min", 0),
         max=q.get("max", 10),
         low=_text(q.get("low")),
         high=_text(q.get("high")),
         label=_text(q.get("label")),
+        when=_when(q["when"]) if "when" in q else None,
+        say=_text(q.get("say")),
+        outcome=_outcome(q.get("outcome")),
+        followup_when=tuple(
+            _when(f["when"], kind) if _is_rich(f) and "when" in f else None for f in followups
+        ),
+        optional=bool(q.get("optional", False)),
     )
+
+
+def _outcome(value: Any) -> Outcome | None:
+    if value is None:
+        return None
+    options = tuple((str(name), dict(text)) for name, text in value["options"].items())
+    return Outcome(dict(value["ask"]), options)
+
+
+def _when(value: Any, kind: str = "") -> When:
+    """A checked condition as data; a bare name or list on a follow-up is its question's
+    outcome, or on a step review the step's status."""
+    if isinstance(value, (str, list)):
+        names = (value,) if isinstance(value, str) else tuple(value)
+        return When("status" if kind == "step-review" else "own", values=names)
+    parts = tuple(_when_part(k, v, kind) for k, v in value.items())
+    return parts[0] if len(parts) == 1 else When("all", parts=parts)
+
+
+WHEN_KEYS: dict[str, WhenKind] = {
+    k: k for k in ("all", "any", "answered", "skipped", "previous", "at_most", "at_least")
+}
+
+
+def _when_part(key: str, value: Any, kind: str) -> When:
+    form = WHEN_KEYS.get(key)
+    if form in ("all", "any"):
+        return When(form, parts=tuple(_when(v, kind) for v in value))
+    if form in ("answered", "skipped", "previous"):
+        return When(form, ref=value)
+    if form in ("at_most", "at_least"):
+        return When(form, number=value)
+    if key == "change":
+        return When("change", values=(value,))
+    return When("outcome", ref=key, values=(value,) if isinstance(value, str) else tuple(value))
 
 
 def _text(value: Any) -> dict[str, str] | None:

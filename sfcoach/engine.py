@@ -1,10 +1,18 @@
 """The conversation as a pure state machine: no terminal, no files.
 
 A position is (question, stage): stage 0 is the question itself; for text
-and scale questions stage k is the k-th follow-up; for step questions stage k
-is the k-th step; for step-review questions it is the k-th step carried from
-last time. `handle(line)` takes one line exactly as typed (an answer or a
-/command) and updates the Session in place; `prompt()` says what to ask next.
+and scale questions stage k is the k-th follow-up, and OUTCOME (-1) the
+practitioner's classification of the answer (schema 2), between the two; for
+step questions stage k is the k-th step; for step-review questions each step
+carried from last time has one stage for its status and one per follow-up
+(without follow-ups, stage k is the k-th step). `handle(line)` takes one line
+exactly as typed (an answer or a /command) and updates the Session in place;
+`prompt()` says what to ask next.
+
+Schema-2 banks make the conversation follow the client: a question or a
+follow-up whose condition is false, or whose text needs an earlier session's
+answer that does not exist, is passed over (the deck, /questions N, still
+reaches a question).
 
 Going back works like a browser: /back steps to the previous position and
 remembers where it came from, so after the edit the conversation returns
@@ -14,7 +22,8 @@ keeps it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,6 +38,7 @@ from sfcoach.models import (
     Session,
     Step,
     StepStatus,
+    When,
     now_iso,
     text_in,
 )
@@ -39,11 +49,13 @@ BACK_LIMIT = 1_000
 Pos = tuple[int, int]
 
 # Command words in either language -> command.
-Command = Literal["back", "skip", "phase", "note", "step", "tips", "pause", "end", "help"]
+Command = Literal[
+    "back", "skip", "phase", "note", "step", "tips", "pause", "end", "help", "questions"
+]
 # What a prompt asks for: a question's own kind, or one of the engine's stages.
-PromptKind = Literal["text", "scale", "step", "followup", "review", "confirm"]
+PromptKind = Literal["text", "scale", "step", "followup", "review", "confirm", "outcome"]
 # What the UI should do after a line, besides showing the messages.
-Signal = Literal["help", "tips", "pause", "summary", "completed", "returned"]
+Signal = Literal["help", "tips", "pause", "summary", "completed", "returned", "questions"]
 
 COMMANDS: dict[str, Command] = {
     "back": "back", "tillbaka": "back",
@@ -55,11 +67,14 @@ COMMANDS: dict[str, Command] = {
     "pause": "pause", "paus": "pause",
     "end": "end", "avsluta": "end", "slut": "end",
     "help": "help", "hjälp": "help", "?": "help",
+    "questions": "questions", "frågor": "questions",
 }  # fmt: skip
 COMMAND_NAMES = {  # what /help and tab completion offer, per language
-    "en": ("back", "skip", "phase", "note", "step", "tips", "pause", "end", "help"),
-    "sv": ("tillbaka", "hoppa", "fas", "notera", "steg", "tips", "paus", "avsluta", "hjälp"),
-}
+    "en": ("back", "skip", "phase", "note", "step", "tips", "pause", "end", "questions", "help"),
+    "sv": (
+        "tillbaka", "hoppa", "fas", "notera", "steg", "tips", "paus", "avsluta", "frågor", "hjälp",
+    ),
+}  # fmt: skip
 REVIEW_WORDS: dict[str, StepStatus] = {
     "done": "done", "klart": "done", "klar": "done", "1": "done",
     "partly": "partly", "delvis": "partly", "2": "partly",
@@ -70,6 +85,13 @@ REVIEW_SHOWN = {
     "en": {"done": "done", "partly": "partly", "not": "not"},
 }
 YES = {"y", "yes", "j", "ja"}
+# The stage of a text question's classification (schema 2): after the answer, before the
+# follow-ups, which keep stages 1, 2, … as in schema 1.
+OUTCOME = -1
+
+
+class _Missing(Exception):
+    """A text needs something from an earlier session that is not there."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,8 @@ class Prompt:
     total: int = 0
     stage: int = 0
     step: Step | None = None  # the step under review
+    say: str = ""  # read aloud before the question, shown above it (schema 2)
+    context: str = ""  # the question as asked, above a follow-up or a later stage
 
 
 @dataclass
@@ -99,6 +123,11 @@ class Reply:
         return self
 
 
+def _has_answer(session: Session, qid: str) -> bool:
+    answer = session.answer(qid)
+    return bool(answer and answer.text) or session.rating(qid) is not None
+
+
 class Engine:
     def __init__(
         self,
@@ -106,12 +135,19 @@ class Engine:
         session: Session,
         previous_ratings: dict[str, int] | None = None,
         clock: Callable[[], str] = now_iso,
+        earlier: Sequence[Session] = (),
     ) -> None:
         self.bank = bank
         self.session = session
         self.lang = session.lang
         self.clock = clock
         self.previous_ratings = previous_ratings or {}
+        # The client's completed sessions before this one, oldest first, for schema-2
+        # conditions ({previous: ID}) and placeholders ({prev:ID}, {first:ID}).
+        self.earlier = list(earlier)
+        # The question asked out of turn from the deck (/questions N), until it is left;
+        # where the meeting was waits on `forward`.
+        self.detour: int | None = None
         self.flat = bank.questions
         self._index = {q.id: i for i, (_, q) in enumerate(self.flat)}
         self._restore()
@@ -141,9 +177,13 @@ class Engine:
             return None
         q, stage = self.flat[i][1], ref[1]
         if q.kind == "step-review":
-            return (i, stage) if 0 <= stage < len(self.session.carried) else None
+            return (
+                (i, stage) if 0 <= stage < len(self.session.carried) * self._per_step(q) else None
+            )
         if q.kind == "step":
             return (i, max(0, stage))
+        if stage == OUTCOME and q.outcome is not None:
+            return (i, stage)
         return (i, stage) if 0 <= stage <= len(q.followups) else (i, 0)
 
     def _sync(self) -> None:
@@ -169,28 +209,166 @@ class Engine:
         prefill = self._value(self.pos) or ""
         kind: PromptKind
         step = None
+        say = ""
         if q.kind == "step-review":
-            kind, step = "review", self.session.carried[stage]
-            text = self._t(q.text).replace("{step}", step.text)
-            prefill = REVIEW_SHOWN.get(self.lang, REVIEW_SHOWN["en"]).get(prefill, prefill)
+            index, f = divmod(stage, self._per_step(q))
+            step = self.session.carried[index]
+            if f:
+                kind, text = "followup", self._followup_text(q, stage)
+            else:
+                kind, text = "review", self._review_text(q, step)
+                prefill = REVIEW_SHOWN.get(self.lang, REVIEW_SHOWN["en"]).get(prefill, prefill)
+        elif stage == OUTCOME and q.outcome is not None:
+            kind, text = "outcome", self._t(q.outcome.ask)
         elif stage == 0:
-            kind, text = q.kind, self._t(q.text)
+            kind, text, say = q.kind, self._question_text(q), self._say(q)
         elif q.kind == "step":
-            kind, text = "step", self._t(q.text)
+            kind, text = "step", self._question_text(q)
         else:
             kind, text = "followup", self._followup_text(q, stage)
-        return Prompt(kind, phase.id, q, text, prefill, i + 1, len(self.flat), stage, step)
+        context = self._review_text(q, step) if step else self._question_text(q)
+        return Prompt(
+            kind, phase.id, q, text, prefill, i + 1, len(self.flat), stage, step, say, context
+        )
 
     def _t(self, text: dict[str, str] | None) -> str:
         return text_in(text, self.lang)
 
-    def _followup_text(self, q: Question, stage: int) -> str:
+    def _followup_text(self, q: Question, stage: int, strict: bool = False) -> str:
+        """The follow-up as asked; `strict` raises _Missing when a past value is missing."""
+        fill = self._fill if strict else self._filled
+        if q.kind == "step-review":
+            index, f = divmod(stage, self._per_step(q))
+            text = self._t(q.followups[f - 1])
+            return fill(text, q, {"step": self.session.carried[index].text})
         text = self._t(q.followups[stage - 1])
         if q.kind != "scale":
-            return text
+            return fill(text, q, {}) if self.bank.schema >= 2 else text
         rating = self.session.rating(q.id)
         value = rating.value if rating else q.min
-        return text.format(value=value, next=value + 1, min=q.min, max=q.max)
+        values = {"value": value, "next": value + 1, "min": q.min, "max": q.max}
+        if self.bank.schema < 2:
+            return text.format(**values)
+        return fill(text, q, values)
+
+    def _review_text(self, q: Question, step: Step) -> str:
+        if self.bank.schema < 2:
+            return self._t(q.text).replace("{step}", step.text)
+        return self._filled(self._t(q.text), q, {"step": step.text})
+
+    def _question_text(self, q: Question) -> str:
+        return self._filled(self._t(q.text), q, {}) if self.bank.schema >= 2 else self._t(q.text)
+
+    def _say(self, q: Question) -> str:
+        """What to say first; left out when it needs a past value that is missing."""
+        try:
+            return self._fill(self._t(q.say), q, {})
+        except _Missing:
+            return ""
+
+    def _filled(self, text: str, q: Question, values: dict[str, Any]) -> str:
+        """A schema-2 text with its placeholders filled, else as written (a text that needs
+        a missing past value is not asked: see `_askable`)."""
+        try:
+            return self._fill(text, q, values)
+        except _Missing:
+            return text
+
+    def _fill(self, text: str, q: Question, values: dict[str, Any]) -> str:
+        out = []
+        for literal, name, spec, _ in string.Formatter().parse(text):
+            out.append(literal)
+            if name is None:
+                continue
+            found: object
+            if name in ("prev", "first"):
+                found = self._earlier_answer(spec or "", name == "first")
+            elif name == "before":
+                found = self.previous_ratings.get(q.id)
+            else:
+                found = values.get(name)
+            if found is None:
+                raise _Missing
+            out.append(str(found))
+        return "".join(out)
+
+    def _earlier_answer(self, qid: str, first: bool) -> str | None:
+        """The client's answer to qid in the latest (or the earliest) earlier session that has one."""
+        for s in self.earlier if first else reversed(self.earlier):
+            answer = s.answer(qid)
+            if answer is not None and answer.text:
+                return answer.text
+            rating = s.rating(qid)
+            if rating is not None:
+                return str(rating.value)
+        return None
+
+    def _askable(self, text: dict[str, str] | None, q: Question, values: dict[str, Any]) -> bool:
+        if self.bank.schema < 2 or not text:
+            return True
+        try:
+            self._fill(self._t(text), q, values)
+        except _Missing:
+            return False
+        return True
+
+    # --- conditions (schema 2) -------------------------------------------------
+
+    def _applies(self, q: Question) -> bool:
+        """Whether question q is asked: its condition holds and its text can be filled."""
+        if q.when is not None and not self._holds(q.when, q):
+            return False
+        placeholders = {"value": 0, "next": 0, "min": 0, "max": 0, "step": ""}
+        return self._askable(q.text, q, placeholders)
+
+    def _holds(self, w: When, q: Question, step: int | None = None) -> bool:
+        s = self.session
+        if w.kind in ("all", "any"):
+            results = (self._holds(part, q, step) for part in w.parts)
+            return all(results) if w.kind == "all" else any(results)
+        if w.kind == "outcome" or w.kind == "own":
+            answer = s.answer(w.ref or q.id)
+            return answer is not None and answer.outcome in w.values
+        if w.kind == "answered":
+            return w.ref in self._answered()
+        if w.kind == "skipped":
+            return w.ref in s.skipped
+        if w.kind == "previous":
+            return bool(self.earlier) and _has_answer(self.earlier[-1], w.ref)
+        if w.kind == "status":
+            return step is not None and bool(self._statuses(q, step) & set(w.values))
+        rating = s.rating(q.id)
+        if rating is None:
+            return False
+        if w.kind == "at_most":
+            return rating.value <= w.number
+        if w.kind == "at_least":
+            return rating.value >= w.number
+        return self._change(q.id, rating.value) in w.values
+
+    def _change(self, qid: str, value: int) -> str:
+        before = self.previous_ratings.get(qid)
+        if before is None:
+            return "first"
+        return "up" if value > before else "down" if value < before else "same"
+
+    def _statuses(self, q: Question, index: int) -> set[str]:
+        """What a reviewed step counts as: its status, and not-twice for a second 'not'."""
+        carried = self.session.carried[index]
+        review = self._review_of(carried, q.id)
+        if review is None:
+            return set()
+        twice = review.status == "not" and carried.status == "not"
+        return {review.status, "not-twice"} if twice else {review.status}
+
+    def _answered(self) -> set[str]:
+        s = self.session
+        answered = {a.question for a in s.answers if a.text} | {r.scale for r in s.ratings}
+        return answered | {x.question for x in s.steps if x.question}
+
+    def _per_step(self, q: Question) -> int:
+        """Stages per carried step in a step review: its status, then its follow-ups."""
+        return len(q.followups) + 1
 
     # --- moving --------------------------------------------------------------
 
@@ -201,7 +379,7 @@ class Engine:
         """The first position at or after question i that has something to ask."""
         while i < len(self.flat):
             q = self.flat[i][1]
-            if q.kind != "step-review" or self.session.carried:
+            if (q.kind != "step-review" or self.session.carried) and self._applies(q):
                 return (i, 0)
             i += 1
         return None
@@ -212,16 +390,46 @@ class Engine:
         if q.kind == "step":
             return (i, stage + 1)
         if q.kind == "step-review":
-            more = stage + 1 < len(self.session.carried)
-            return (i, stage + 1) if more else self._next_question(i)
-        for k in range(stage + 1, len(q.followups) + 1):
+            return self._review_next(i, q, stage)
+        if stage == 0 and q.outcome is not None and self._value(p):
+            return (i, OUTCOME)
+        for k in range(max(stage, 0) + 1, len(q.followups) + 1):
             if self._followup_applies(q, k):
                 return (i, k)
         return self._next_question(i)
 
+    def _review_next(self, i: int, q: Question, stage: int) -> Pos | None:
+        """The step's next follow-up whose condition holds, else the next step's status."""
+        per = self._per_step(q)
+        index, f = divmod(stage, per)
+        for k in range(f + 1, per):
+            w = q.followup_when[k - 1] if k - 1 < len(q.followup_when) else None
+            if (w is None or self._holds(w, q, index)) and self._fillable(q, index * per + k):
+                return (i, index * per + k)
+        return self._next_step(i, q, index)
+
+    def _fillable(self, q: Question, stage: int) -> bool:
+        """Whether the follow-up at stage has every earlier-session value its text needs."""
+        if self.bank.schema < 2:
+            return True
+        try:
+            self._followup_text(q, stage, strict=True)
+        except _Missing:
+            return False
+        return True
+
+    def _next_step(self, i: int, q: Question, index: int) -> Pos | None:
+        more = index + 1 < len(self.session.carried)
+        return (i, (index + 1) * self._per_step(q)) if more else self._next_question(i)
+
     def _followup_applies(self, q: Question, k: int) -> bool:
         """'What would {next} look like?' makes no sense at the top of the scale, nor
         'what puts you at {value} and not lower?' at the bottom."""
+        w = q.followup_when[k - 1] if k - 1 < len(q.followup_when) else None
+        if w is not None and not self._holds(w, q):
+            return False
+        if not self._fillable(q, k):
+            return False
         rating = self.session.rating(q.id) if q.kind == "scale" else None
         if rating is None:
             return True
@@ -235,8 +443,10 @@ class Engine:
     def _go(self, leaving: Pos | None, target: Pos | None) -> Reply:
         if leaving is not None:
             self.back.append(leaving)
-        if self.forward:
+        within = target is not None and target[0] == self.detour
+        if self.forward and not within:
             target = self.forward.pop()
+            self.detour = None
         self.pos = target
         reply = Reply()
         if target is None:
@@ -272,7 +482,9 @@ class Engine:
             return self._empty(p, q)
         if q.kind == "scale" and p[1] == 0:
             return self._rate(p, q, text)
-        if q.kind == "step-review":
+        if p[1] == OUTCOME:
+            return self._classify(p, q, text)
+        if q.kind == "step-review" and p[1] % self._per_step(q) == 0:
             return self._review(p, text)
         self._store(p, q, text)
         return self._go(p, self._natural_next(p))
@@ -281,7 +493,9 @@ class Engine:
         i, stage = p
         if q.kind == "scale" and stage == 0:
             return Reply().say("scale.need-number", min=q.min, max=q.max)
-        if q.kind == "step-review":
+        if q.kind == "step-review":  # no status, or no more on this step: the next step
+            return self._go(p, self._next_step(i, q, stage // self._per_step(q)))
+        if stage == OUTCOME:  # left unclassified
             return self._go(p, self._natural_next(p))
         if stage == 0 and q.kind == "text":
             if q.id not in self.session.skipped:
@@ -323,12 +537,31 @@ class Engine:
             reply.messages.insert(0, ("scale.change", {"before": before, "now": value}))
         return reply
 
+    def _classify(self, p: Pos, q: Question, text: str) -> Reply:
+        """The practitioner's classification: an option's name, number or text."""
+        assert q.outcome is not None
+        wanted = text.casefold().strip(" .!")
+        names = q.outcome.names
+        chosen = next(
+            (
+                name
+                for n, (name, shown) in enumerate(q.outcome.options, 1)
+                if wanted in (name.casefold(), str(n), self._t(shown).casefold())
+            ),
+            None,
+        )
+        answer = self.session.answer(q.id)
+        if chosen is None or answer is None:
+            return Reply().say("outcome.invalid", names=", ".join(names))
+        answer.outcome = chosen
+        return self._go(p, self._natural_next(p))
+
     def _review(self, p: Pos, text: str) -> Reply:
         status = REVIEW_WORDS.get(text.casefold().strip(" .!"))
         if status is None:
             return Reply().say("review.invalid")
-        carried = self.session.carried[p[1]]
         q = self.flat[p[0]][1]
+        carried = self.session.carried[p[1] // self._per_step(q)]
         self._set_review(carried, status, q.id)
         reply = self._go(p, self._natural_next(p))
         if status == "not" and carried.status == "not":
@@ -371,6 +604,7 @@ class Engine:
             answer = Answer(
                 phase, q.id, text, old.followups if old else [], self.clock(), self._t(q.text)
             )
+            answer.outcome = old.outcome if old else None
             if old:
                 self.session.answers[self.session.answers.index(old)] = answer
             else:
@@ -402,15 +636,23 @@ class Engine:
             mine = self._steps_of(q.id)
             return mine[stage].text if stage < len(mine) else None
         if q.kind == "step-review":
-            if stage >= len(self.session.carried):
+            index, f = divmod(stage, self._per_step(q))
+            if index >= len(self.session.carried):
                 return None
-            review = self._review_of(self.session.carried[stage], q.id)
+            if f:  # a follow-up on the step: kept with the review question's answer
+                kept = self.session.answer(q.id)
+                return (
+                    next((x.answer for x in kept.followups if x.n == stage), None) if kept else None
+                )
+            review = self._review_of(self.session.carried[index], q.id)
             return review.status if review else None
         holder = self.session.rating(q.id) if q.kind == "scale" else self.session.answer(q.id)
         if holder is None:
             return None
         if stage == 0:
             return str(holder.value) if isinstance(holder, Rating) else holder.text
+        if stage == OUTCOME:
+            return holder.outcome if isinstance(holder, Answer) else None
         return next((f.answer for f in holder.followups if f.n == stage), None)
 
     # --- commands ------------------------------------------------------------
@@ -436,10 +678,13 @@ class Engine:
             qid = self.flat[self.pos[0]][1].id
             if self._value((self.pos[0], 0)) is None and qid not in self.session.skipped:
                 self.session.skipped.append(qid)
-            self.forward.clear()
+            if self.detour is None:  # skipping a question asked from the deck returns
+                self.forward.clear()
             return self._go(self.pos, self._next_question(self.pos[0]))
         if command == "phase":
             return self._jump(arg)
+        if command == "questions":
+            return self._ask_now(arg) if arg else Reply(signal="questions")
         if command == "end":
             self.confirming = True
             self._sync()
@@ -465,6 +710,32 @@ class Engine:
         self.forward.clear()
         return self._go(self.pos, target)
 
+    def _ask_now(self, arg: str) -> Reply:
+        """/questions N: question N now, whatever its condition; then back to here."""
+        total = len(self.flat)
+        n = int(arg) if arg.isdigit() else 0
+        if not 1 <= n <= total:
+            return Reply().say("questions.usage", total=total)
+        q = self.flat[n - 1][1]
+        if q.kind == "step-review" and not self.session.carried:
+            return Reply().say("questions.no-steps")
+        assert self.pos is not None
+        if self.pos[0] != n - 1:
+            self.back.append(self.pos)
+            self.forward.append(self.pos)
+            self.detour = n - 1
+        self.pos = (n - 1, 0)
+        self._sync()
+        return Reply()
+
+    def deck(self) -> list[tuple[str, int, str, bool]]:
+        """Every question of the bank: (phase, number, text, asked yet)."""
+        done = self._answered() | set(self.session.skipped)
+        return [
+            (phase.id, n, self._question_text(q), q.id in done)
+            for n, (phase, q) in enumerate(self.flat, 1)
+        ]
+
     def _confirm(self, text: str) -> Reply:
         if text.casefold() in YES:
             self.session.status = "completed"
@@ -483,13 +754,17 @@ class Engine:
 
     def summary(self) -> dict[str, Any]:
         s = self.session
-        answered = {a.question for a in s.answers} | {r.scale for r in s.ratings}
-        answered |= {x.question for x in s.steps if x.question}
+        answered = self._answered()
         open_questions = [
-            q.id for _, q in self.flat if q.id not in answered and q.kind != "step-review"
+            q.id
+            for _, q in self.flat
+            if q.id not in answered
+            and q.kind != "step-review"
+            and not q.optional
+            and self._applies(q)  # one whose condition is false was not meant to be asked
         ]
         return {
-            "answers": len(s.answers),
+            "answers": len([a for a in s.answers if a.text]),
             "ratings": [
                 (r.label or r.scale, r.value, r.max, self.previous_ratings.get(r.scale))
                 for r in s.ratings

@@ -25,6 +25,8 @@ class Opened:
     session: Session
     previous: Session | None  # the client's last completed meeting, if any
     clock: Callable[[], str] = field(default=now_iso)  # timestamps for answers
+    # The client's completed meetings before this one, oldest first (schema-2 banks only).
+    earlier: list[Session] = field(default_factory=list)
 
     @property
     def previous_ratings(self) -> dict[str, int]:
@@ -112,7 +114,8 @@ def open_new(
         carried=carried_steps(previous) if previous else [],
     )
     store.create(session)
-    return Opened(bank, session, previous, clock_from(when) if when else now_iso)
+    clock = clock_from(when) if when else now_iso
+    return Opened(bank, session, previous, clock, earlier_sessions(store, session, bank))
 
 
 def reopen(store: Store, ref: str | None) -> Opened:
@@ -140,7 +143,21 @@ def reopen(store: Store, ref: str | None) -> Opened:
         except (UserError, BadSession):
             previous = None  # the earlier meeting was purged: carry on without it
     session.status = "in-progress"
-    return Opened(bank, session, previous)
+    return Opened(bank, session, previous, earlier=earlier_sessions(store, session, bank))
+
+
+def earlier_sessions(store: Store, session: Session, bank: Bank) -> list[Session]:
+    """The client's completed meetings before `session`, oldest first, for a schema-2 bank's
+    conditions and placeholders; a schema-1 bank does not need them, so they are not read."""
+    if bank.schema < 2 or not session.client:
+        return []
+    found, _ = store.client_sessions(session.client)
+    return [
+        s
+        for s in found
+        # The same second counts as before: the current session is not completed yet.
+        if s.status == "completed" and not s.practice and s.started <= session.started
+    ]
 
 
 def _bank_of(store: Store, session: Session) -> Bank:

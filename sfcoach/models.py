@@ -70,6 +70,37 @@ def now_iso() -> str:
 
 # --- banks -------------------------------------------------------------------
 
+# The forms of a schema-2 condition (`when`): an earlier question's outcome, whether it was
+# answered or skipped, whether the previous session has it, all/any of several; on a
+# follow-up also its own question's outcome, the scale's change and bounds, a step's status.
+WhenKind = Literal[
+    "outcome", "answered", "skipped", "previous", "all", "any",
+    "own", "change", "at_most", "at_least", "status",
+]  # fmt: skip
+CHANGES = ("up", "same", "down", "first")
+REVIEW_CONDITIONS = ("done", "partly", "not", "not-twice")
+
+
+@dataclass(frozen=True)
+class When:
+    kind: WhenKind
+    ref: str = ""  # the question id, for outcome/answered/skipped/previous
+    values: tuple[str, ...] = ()  # outcome names, statuses, or the change
+    number: int = 0  # at_most / at_least
+    parts: tuple[When, ...] = ()  # all / any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the practitioner classifies an answer: the question, then the options in order."""
+
+    ask: Text
+    options: tuple[tuple[str, Text], ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.options)
+
 
 @dataclass(frozen=True)
 class Question:
@@ -84,6 +115,13 @@ class Question:
     low: Text | None = None
     high: Text | None = None
     label: Text | None = None  # a scale's short name, for summaries and charts
+    # Schema 2: when the question is asked, what is said before it, how its answer is
+    # classified, when each follow-up is asked (parallel to `followups`), never left out.
+    when: When | None = None
+    say: Text | None = None
+    outcome: Outcome | None = None
+    followup_when: tuple[When | None, ...] = ()
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +140,7 @@ class Bank:
     phases: tuple[Phase, ...]
     version: int = 1
     description: Text | None = None
+    schema: int = 1
     source: str = ""  # file the bank was loaded from
     builtin: bool = False
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -135,6 +174,8 @@ class Answer:
     at: str = ""
     # The question as asked, so the record reads on its own.
     asked: str = field(default="", metadata={"before": "text"})
+    # The practitioner's classification of the answer (schema-2 banks); None: unclassified.
+    outcome: str | None = field(default=None, metadata={"omit_none": True})
 
 
 @dataclass

@@ -57,6 +57,44 @@ class Obj:
     required: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Bool:
+    pass
+
+
+@dataclass(frozen=True)
+class Map:
+    """A mapping whose keys are names (matching `key_pattern`), each value a `value`."""
+
+    value: Any
+    key_pattern: str
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class Either:
+    """`second` when the value is a mapping with one of its keys (`key` names it in the
+    JSON Schema), else `first`: a text, or a text with options ({text, when})."""
+
+    first: Any
+    second: Any
+    key: str
+
+
+@dataclass(frozen=True)
+class Cond:
+    """A condition (`when`). A mapping; several keys must all hold. `short` also allows
+    a name or a list of names (a follow-up's own outcome or step status)."""
+
+    id_pattern: str
+    changes: tuple[str, ...]
+    short: bool = False
+
+    @property
+    def ref(self) -> str:
+        return "followup-when" if self.short else "when"
+
+
 def join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
@@ -100,7 +138,80 @@ def check(spec: Any, value: Any, path: str, line: int) -> list[Problem]:
         return []
     if isinstance(spec, Str):
         return _check_str(spec, value, path, line)
+    if isinstance(spec, Bool):
+        if isinstance(value, bool):
+            return []
+        return [Problem(line, path, "schema.type", {"want": "true/false", "got": _typename(value)})]
+    if isinstance(spec, Map):
+        return _check_map(spec, value, path, line)
+    if isinstance(spec, Either):
+        keys = spec.second.fields if isinstance(spec.second, Obj) else (spec.key,)
+        use_second = isinstance(value, dict) and any(k in value for k in keys)
+        return check(spec.second if use_second else spec.first, value, path, line)
+    if isinstance(spec, Cond):
+        return _check_cond(spec, value, path, line)
     raise TypeError(spec)
+
+
+def _check_map(spec: Map, value: Any, path: str, line: int) -> list[Problem]:
+    import re
+
+    if not isinstance(value, dict):
+        return [Problem(line, path, "schema.type", {"want": "mapping", "got": _typename(value)})]
+    problems = []
+    if len(value) < spec.min_items:
+        problems.append(Problem(getattr(value, "line", line), path, "schema.empty"))
+    lines = getattr(value, "key_lines", {})
+    for key, item in value.items():
+        at = lines.get(key, line)
+        if not isinstance(key, str) or not re.fullmatch(spec.key_pattern, key):
+            problems.append(Problem(at, join(path, str(key)), "schema.pattern", {"got": key}))
+        else:
+            problems += check(spec.value, item, join(path, key), at)
+    return problems
+
+
+COND_LISTS = ("all", "any")
+COND_IDS = ("answered", "skipped", "previous")
+COND_NUMBERS = ("at_most", "at_least")
+
+
+def _check_cond(spec: Cond, value: Any, path: str, line: int) -> list[Problem]:
+    if spec.short and _names(value):
+        return []
+    if not isinstance(value, dict) or not value:
+        want = "condition-short" if spec.short else "condition"
+        return [Problem(line, path, f"schema.{want}", {"got": _typename(value)})]
+    lines = getattr(value, "key_lines", {})
+    problems = []
+    for key, item in value.items():
+        at, where = lines.get(key, line), join(path, str(key))
+        if key in COND_LISTS:
+            problems += check(List(spec, min_items=1), item, where, at)
+        elif key in COND_IDS:
+            problems += check(Str(pattern=spec.id_pattern), item, where, at)
+        elif key in COND_NUMBERS:
+            problems += check(Int(), item, where, at)
+        elif key == "change":
+            problems += check(Str(enum=spec.changes), item, where, at)
+        elif not isinstance(key, str) or not _is_id(spec.id_pattern, key):
+            problems.append(Problem(at, where, "schema.condition-key", {"got": key}))
+        elif not _names(item):
+            problems.append(Problem(at, where, "schema.condition-outcomes"))
+    return problems
+
+
+def _names(value: Any) -> bool:
+    """A name, or a non-empty list of names."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+
+
+def _is_id(pattern: str, value: str) -> bool:
+    import re
+
+    return re.fullmatch(pattern, value) is not None
 
 
 def _check_obj(spec: Obj, value: Any, path: str, line: int) -> list[Problem]:
@@ -214,4 +325,43 @@ def to_json_schema(spec: Any) -> dict[str, Any]:
         if spec.pattern:
             out["pattern"] = f"^(?:{spec.pattern})$"
         return out
+    if isinstance(spec, Bool):
+        return {"type": "boolean"}
+    if isinstance(spec, Map):
+        out = {
+            "type": "object",
+            "propertyNames": {"pattern": f"^(?:{spec.key_pattern})$"},
+            "additionalProperties": to_json_schema(spec.value),
+        }
+        if spec.min_items:
+            out["minProperties"] = spec.min_items
+        return out
+    if isinstance(spec, Either):
+        return {"anyOf": [to_json_schema(spec.first), to_json_schema(spec.second)]}
+    if isinstance(spec, Cond):
+        return {"$ref": f"#/$defs/{spec.ref}"}
     raise TypeError(spec)
+
+
+def cond_definitions(spec: Cond) -> dict[str, Any]:
+    """The JSON Schema `$defs` a condition refers to (conditions nest, so by reference)."""
+    out = {}
+    for short in (False, True):
+        cond = Cond(spec.id_pattern, spec.changes, short)
+        names = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+        one_of_names = {"anyOf": [{"type": "string", "minLength": 1}, names]}
+        mapping: dict[str, Any] = {
+            "type": "object",
+            "minProperties": 1,
+            "properties": {
+                **{k: {"type": "array", "items": {"$ref": f"#/$defs/{cond.ref}"}, "minItems": 1}
+                   for k in COND_LISTS},
+                **{k: to_json_schema(Str(pattern=spec.id_pattern)) for k in COND_IDS},
+                **{k: {"type": "integer"} for k in COND_NUMBERS},
+                "change": {"enum": list(spec.changes)},
+            },
+            "propertyNames": {"pattern": f"^(?:{spec.id_pattern}|at_most|at_least)$"},
+            "additionalProperties": one_of_names,
+        }  # fmt: skip
+        out[cond.ref] = {"anyOf": [*one_of_names["anyOf"], mapping]} if short else mapping
+    return out

@@ -64,7 +64,7 @@ CASES: dict[str, list[tuple[str, int, str]]] = {
     "missing-phases.yaml": [("schema.missing", 2, "phases")],
     "missing-question-text.yaml": [("schema.missing", 8, "phases[0].questions[0].text")],
     # schema version
-    "schema-version-2.yaml": [("bank.schema-version", 1, "schema")],
+    "schema-version-3.yaml": [("bank.schema-version", 1, "schema")],
     # languages and texts
     "missing-lang.yaml": [("bank.missing-lang", 10, "phases[0].questions[0].text.en")],
     "missing-lang-followup.yaml": [
@@ -301,8 +301,8 @@ def test_the_size_limit_is_reported_in_kilobytes(tmp_path):
 
 
 def test_a_newer_schema_version_is_reported_alone():
-    problems = banks.validate_file(BAD / "schema-version-2.yaml")
-    assert [p.params for p in problems] == [{"got": 2}]
+    problems = banks.validate_file(BAD / "schema-version-3.yaml")
+    assert [p.params for p in problems] == [{"got": 3}]
 
 
 MANY = {

@@ -96,7 +96,7 @@ def test_scan_masks_every_text_the_walker_yields(store_dir):
 NOT_FREE_TEXT = {
     "Session": {"id", "client", "meeting", "bank_id", "lang", "practitioner", "status",
                 "started", "ended", "bank_source", "previous"},
-    "Answer": {"phase", "question", "at", "asked"},
+    "Answer": {"phase", "question", "at", "asked", "outcome"},  # outcome: a bank option name
     "Followup": {"text"},
     "Rating": {"scale", "phase", "low", "high", "at", "asked"},
     "Step": {"status", "from_session", "question", "at"},

@@ -138,7 +138,7 @@ class Runner:
             done = self._signal(reply)
             if done is not None:
                 return done
-            if reply.signal in ("help", "tips", "returned"):
+            if reply.signal in ("help", "tips", "returned", "questions"):
                 shown = None
 
     @property
@@ -182,6 +182,8 @@ class Runner:
             return self.pause(EXIT_OK)
         elif reply.signal == "returned":
             self.say("summary.returned")
+        elif reply.signal == "questions":
+            self.io.write(view.deck(self.engine.deck(), self.lang, self.io.style))
         elif reply.signal == "completed":
             if self.unsaved:
                 return self.unsaved_exit()

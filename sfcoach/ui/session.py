@@ -69,7 +69,9 @@ def run_session(
     opened: Opened, store: Store, io: SessionIO, ids: str, resume_command: str, fresh: bool
 ) -> int:
     session = opened.session
-    engine = Engine(opened.bank, session, opened.previous_ratings, clock=opened.clock)
+    engine = Engine(
+        opened.bank, session, opened.previous_ratings, clock=opened.clock, earlier=opened.earlier
+    )
     try:
         # The lock also refuses a session changed since it was read (another terminal).
         with store.lock(session):

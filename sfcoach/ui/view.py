@@ -56,12 +56,17 @@ def question(
     if q is None:
         return []
     number = style.dim(f"({prompt.number}/{prompt.total})")
+    if prompt.kind == "outcome" and q.outcome is not None:
+        return outcome_lines(prompt, lang, style)
     if prompt.kind == "followup" or (prompt.kind == "step" and prompt.stage > 0):
-        lines = [f"{number} {style.dim(_s(text_in(q.text, lang)))}"] if context else []
+        asked = prompt.context or text_in(q.text, lang)
+        lines = [f"{number} {style.dim(_s(asked))}"] if context else []
         if prompt.kind == "followup":
             return [*lines, f"  {style.accent('↳')} {style.bold(_s(prompt.text))}"]
         return [*lines, style.dim(t("view.step-more", lang, n=prompt.stage + 1))]
     lines = [f"{number} {style.bold(_s(prompt.text))}"]
+    if prompt.say:  # schema 2: what to say before asking
+        lines.insert(0, style.accent(_s(prompt.say)))
     if prompt.kind == "review" and prompt.step is not None:
         if prompt.step.text not in prompt.text:
             lines.append(f"  {t('view.step', lang)} {_s(prompt.step.text)}")
@@ -78,6 +83,27 @@ def question(
     if tips and q.tip:
         lines.append(style.dim(_s(f"  {t('view.tip', lang)} {text_in(q.tip, lang)}")))
     return lines
+
+
+def outcome_lines(prompt: Prompt, lang: str, style: Plain) -> list[str]:
+    """The practitioner's classification of the answer: numbered options, never read aloud."""
+    outcome = prompt.question.outcome if prompt.question else None
+    lines = [f"  {style.accent('?')} {style.bold(_s(prompt.text))}"]
+    for n, (name, text) in enumerate(outcome.options if outcome else (), 1):
+        lines.append(_s(f"    {n} {name}: {text_in(text, lang)}"))
+    return [*lines, style.dim("  " + t("view.outcome-choices", lang))]
+
+
+def deck(rows: list[tuple[str, int, str, bool]], lang: str, style: Plain) -> list[str]:
+    """/questions: the bank's questions by phase and number, those not asked yet marked."""
+    lines, phase = ["", style.bold(t("deck.title", lang))], ""
+    for phase_id, n, text, asked in rows:
+        if phase_id != phase:
+            phase = phase_id
+            lines.append(f"  {phase_id} {phase_name(phase_id, lang)}")
+        mark = "" if asked else "  " + style.dim(t("deck.not-asked", lang))
+        lines.append(f"   {n:>2}. {_s(text)}{mark}")
+    return [*lines, style.dim("  " + t("deck.how", lang))]
 
 
 def recap(previous: Session, lang: str, style: Plain) -> list[str]:
@@ -124,7 +150,7 @@ def help_lines(lang: str) -> list[str]:
     keys = COMMAND_NAMES["en"]
     out = [t("help.title", lang)]
     for name, key in zip(names, keys, strict=True):
-        arg = {"phase": " P|L|U|S", "note": " …", "step": " …"}.get(key, "")
+        arg = {"phase": " P|L|U|S", "note": " …", "step": " …", "questions": " [N]"}.get(key, "")
         out.append(f"  /{name}{arg:<9} {t('help.' + key, lang)}")
     out.append("  " + t("help.literal", lang))
     return out
