@@ -679,7 +679,9 @@ def index_stats(path: Path) -> dict[str, Any]:
             "sessions": one("SELECT count(*) FROM sessions"),
             "problems": one("SELECT count(*) FROM files WHERE problem IS NOT NULL"),
             "texts": one("SELECT count(*) FROM texts"),
-            "word_hits": one("SELECT count(*) FROM tri WHERE tri MATCH ?", fts_query(COMMON_WORD).long),
+            "word_hits": one(
+                "SELECT count(*) FROM tri WHERE tri MATCH ?", fts_query(COMMON_WORD).long
+            ),
             "phrase_hits": one(
                 "SELECT count(*) FROM tri WHERE tri MATCH ?", fts_query(f'"{PHRASE}"').long
             ),

@@ -37,7 +37,10 @@ def found(demo, *args):
 )
 def test_a_word_finds_its_inflected_and_compound_forms(demo, word, inside):
     hits = found(demo, word)
-    assert hits and all(inside.casefold() in h["snippet"].casefold().replace("«", "").replace("»", "") for h in hits[:1])
+    assert hits and all(
+        inside.casefold() in h["snippet"].casefold().replace("«", "").replace("»", "")
+        for h in hits[:1]
+    )
     assert any("«" in h["snippet"] for h in hits)
 
 
@@ -48,7 +51,9 @@ def test_the_match_inside_a_word_is_highlighted(demo):
 
 def test_swedish_letters_stay_distinct(demo):
     for word in ("lan", "lån"):
-        marked = {m.casefold() for h in found(demo, word) for m in re.findall("«(.*?)»", h["snippet"])}
+        marked = {
+            m.casefold() for h in found(demo, word) for m in re.findall("«(.*?)»", h["snippet"])
+        }
         assert marked == {word}
 
 

@@ -259,7 +259,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.arg.alias": "The client's alias.",
     "cli.arg.search": "What to search for.",
     "cli.opt.client-export": "Export all of this client's sessions.",
-    "cli.opt.format": "md, json, csv or html.",
+    "cli.opt.format": "md, json, csv or html. Default: what the -o file name ends in, else md.",
     "cli.opt.output": "Write to this file (owner-only) instead of stdout.",
     "cli.opt.force": "Overwrite an existing -o file.",
     "export.which": "give either a SESSION_ID or --client ALIAS",
@@ -467,4 +467,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "index.unusable": "The index in the cache cannot be used ({why}); reading the session files instead.",
     "index.damaged": "it is damaged or not a database file",
     "field.ask": "own question",
+    # --- new keys (branch edges)
+    "export.format-mismatch": "--format {fmt} does not match the file name {path} (a .{named} file): give a file name that ends in .{fmt}, or leave --format out",
+    "cli.opt.delimiter": "CSV separator: ',', ';' or tab. Default ';' for a Swedish export (what Swedish Excel expects), ',' otherwise.",
+    "store.missing": "the store folder {path} does not exist (check --store for a typo)",
 }

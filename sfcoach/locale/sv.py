@@ -236,7 +236,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.arg.alias": "Klientens alias.",
     "cli.arg.search": "Vad som ska sökas.",
     "cli.opt.client-export": "Exportera alla den här klientens samtal.",
-    "cli.opt.format": "md, json, csv eller html.",
+    "cli.opt.format": "md, json, csv eller html. Standard: det -o-filens namn slutar på, annars md.",
     "cli.opt.output": "Skriv till denna fil (bara ägaren kan läsa) i stället för stdout.",
     "cli.opt.force": "Skriv över en befintlig -o-fil.",
     "export.which": "ange antingen ett SESSION_ID eller --client ALIAS",
@@ -438,4 +438,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "index.unusable": "Indexet i cachen kan inte användas ({why}); läser sessionsfilerna i stället.",
     "index.damaged": "det är skadat eller ingen databasfil",
     "field.ask": "egen fråga",
+    # --- new keys (branch edges)
+    "export.format-mismatch": "--format {fmt} stämmer inte med filnamnet {path} (en .{named}-fil): ange ett filnamn som slutar på .{fmt}, eller utelämna --format",
+    "cli.opt.delimiter": "Avgränsare i CSV: ',', ';' eller tab. Standard är ';' för en svensk export (det svenska Excel väntar sig), annars ','.",
+    "store.missing": "lagringsmappen {path} finns inte (kontrollera --store, kanske ett skrivfel)",
 }
