@@ -342,26 +342,34 @@ def start(
         str | None,
         typer.Option("--date", help="opt.date", callback=_checked("sfcoach.meeting", "parse_when")),
     ] = None,
+    new: Annotated[bool, typer.Option("--new", help="opt.new")] = False,
 ) -> None:
     from sfcoach import meeting as meetings
-    from sfcoach.ui.session import ask_missing, run_session
+    from sfcoach.ui.session import ask_missing, offer_paused, run_session
 
     run = _run(ctx)
     held = meetings.parse_when(when) if when else None
     lang_given = run.lang_option or run.env.get("SFCOACH_LANG")
+    named = practitioner is not None or bool(os.environ.get("SFCOACH_PRACTITIONER"))
+    asks = client is None or not lang_given or not named  # a question before the first one
     io = _io(run, run.lang, plain)
-    client, session_lang, practitioner = ask_missing(io, run.lang, client, lang_given, practitioner)
-    opened = meetings.open_new(
-        run.store(create=True),
-        client,
-        session_lang,
-        practitioner or "",
-        meeting,
-        bank,
-        held,
-        ids=ids,
+    store = run.store(create=True)
+
+    def check_client(alias: str) -> str:
+        return str(store.client_alias(alias, new=True))
+
+    client, session_lang, practitioner = ask_missing(
+        io, run.lang, client, lang_given, practitioner, check_client
     )
-    raise typer.Exit(run_session(opened, run.store(), io, ids, run.resume_command(), fresh=True))
+    run.lang_option = session_lang  # what goes wrong from here is told in the chosen language
+    paused = None if new else meetings.paused_meeting(store, client)
+    if paused is not None and offer_paused(io, paused, session_lang, asks, run.resume_command()):
+        opened = meetings.reopen(store, paused.id)
+        raise typer.Exit(run_session(opened, store, io, ids, run.resume_command(), fresh=False))
+    opened = meetings.open_new(
+        store, client, session_lang, practitioner or "", meeting, bank, held, ids=ids
+    )
+    raise typer.Exit(run_session(opened, store, io, ids, run.resume_command(), fresh=True))
 
 
 def resume(

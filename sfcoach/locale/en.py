@@ -471,4 +471,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "export.format-mismatch": "--format {fmt} does not match the file name {path} (a .{named} file): give a file name that ends in .{fmt}, or leave --format out",
     "cli.opt.delimiter": "CSV separator: ',', ';' or tab. Default ';' for a Swedish export (what Swedish Excel expects), ',' otherwise.",
     "store.missing": "the store folder {path} does not exist (check --store for a typo)",
+    "start.paused": "{client} has a paused meeting ({meeting}, {date}); continue it with: {command} — or start a new one beside it with: sfcoach start --new",
+    "start.paused-ask": "{client} has a paused meeting ({meeting}, {date}, {id}). Resume it instead of starting a new one?",
+    "cli.opt.new": "Start a new meeting even if the client has a paused one.",
 }

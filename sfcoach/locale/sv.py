@@ -442,4 +442,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "export.format-mismatch": "--format {fmt} stämmer inte med filnamnet {path} (en .{named}-fil): ange ett filnamn som slutar på .{fmt}, eller utelämna --format",
     "cli.opt.delimiter": "Avgränsare i CSV: ',', ';' eller tab. Standard är ';' för en svensk export (det svenska Excel väntar sig), annars ','.",
     "store.missing": "lagringsmappen {path} finns inte (kontrollera --store, kanske ett skrivfel)",
+    "start.paused": "{client} har ett pausat samtal ({meeting}, {date}); fortsätt det med: {command} — eller starta ett nytt vid sidan av med: sfcoach start --new",
+    "start.paused-ask": "{client} har ett pausat samtal ({meeting}, {date}, {id}). Fortsätta det i stället för att starta ett nytt?",
+    "cli.opt.new": "Starta ett nytt samtal även om klienten har ett pausat.",
 }
