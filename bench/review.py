@@ -679,9 +679,11 @@ def index_stats(path: Path) -> dict[str, Any]:
             "sessions": one("SELECT count(*) FROM sessions"),
             "problems": one("SELECT count(*) FROM files WHERE problem IS NOT NULL"),
             "texts": one("SELECT count(*) FROM texts"),
-            "word_hits": one("SELECT count(*) FROM fts WHERE fts MATCH ?", fts_query(COMMON_WORD)),
+            "word_hits": one(
+                "SELECT count(*) FROM tri WHERE tri MATCH ?", fts_query(COMMON_WORD).long
+            ),
             "phrase_hits": one(
-                "SELECT count(*) FROM fts WHERE fts MATCH ?", fts_query(f'"{PHRASE}"')
+                "SELECT count(*) FROM tri WHERE tri MATCH ?", fts_query(f'"{PHRASE}"').long
             ),
         }
     finally:

@@ -37,6 +37,7 @@ from sfcoach.i18n import UnknownLanguage, has, lang_from_env, normalise_lang, re
 Status = Literal["in-progress", "paused", "completed"]
 Format = Literal["md", "json", "csv", "html"]
 Ids = Literal["mask", "keep"]
+Delimiter = Literal[",", ";", "tab"]
 
 MAX_LIMIT = 1_000_000  # more rows than any store holds; a larger number overflows sqlite
 MAX_DAYS = 36_500  # a century: older dates do not exist for a person's records
@@ -78,10 +79,14 @@ class Run:
             raise UserError("store.empty-env")
         return Path(value).expanduser()
 
-    def store(self, quiet: bool = False) -> Any:
-        """The command's store; the first use warns if it is open to others."""
+    def store(self, quiet: bool = False, create: bool = False) -> Any:
+        """The command's store; the first use warns if it is open to others. A --store
+        that does not exist is a typo to report, unless the command `create`s it."""
         if self._store is None:
             from sfcoach.store import Store
+
+            if not create and self.store_option is not None and not self.store_path.exists():
+                raise UserError("store.missing", path=str(self.store_path))
             from sfcoach.ui.progress import IndexProgress
 
             path = self.store_path
@@ -337,19 +342,34 @@ def start(
         str | None,
         typer.Option("--date", help="opt.date", callback=_checked("sfcoach.meeting", "parse_when")),
     ] = None,
+    new: Annotated[bool, typer.Option("--new", help="opt.new")] = False,
 ) -> None:
     from sfcoach import meeting as meetings
-    from sfcoach.ui.session import ask_missing, run_session
+    from sfcoach.ui.session import ask_missing, offer_paused, run_session
 
     run = _run(ctx)
     held = meetings.parse_when(when) if when else None
     lang_given = run.lang_option or run.env.get("SFCOACH_LANG")
+    named = practitioner is not None or bool(os.environ.get("SFCOACH_PRACTITIONER"))
+    asks = client is None or not lang_given or not named  # a question before the first one
     io = _io(run, run.lang, plain)
-    client, session_lang, practitioner = ask_missing(io, run.lang, client, lang_given, practitioner)
-    opened = meetings.open_new(
-        run.store(), client, session_lang, practitioner or "", meeting, bank, held, ids=ids
+    store = run.store(create=True)
+
+    def check_client(alias: str) -> str:
+        return str(store.client_alias(alias, new=True))
+
+    client, session_lang, practitioner = ask_missing(
+        io, run.lang, client, lang_given, practitioner, check_client
     )
-    raise typer.Exit(run_session(opened, run.store(), io, ids, run.resume_command(), fresh=True))
+    run.lang_option = session_lang  # what goes wrong from here is told in the chosen language
+    paused = None if new else meetings.paused_meeting(store, client)
+    if paused is not None and offer_paused(io, paused, session_lang, asks, run.resume_command()):
+        opened = meetings.reopen(store, paused.id)
+        raise typer.Exit(run_session(opened, store, io, ids, run.resume_command(), fresh=False))
+    opened = meetings.open_new(
+        store, client, session_lang, practitioner or "", meeting, bank, held, ids=ids
+    )
+    raise typer.Exit(run_session(opened, store, io, ids, run.resume_command(), fresh=True))
 
 
 def resume(
@@ -419,7 +439,9 @@ def practice_command(
     from sfcoach.ui.practice import run_practice
 
     plan = new_plan(names, rounds, minutes, cards, cards_file, scenario)
-    code = run_practice(run.store(), io, run.lang, plan, cards, ids, run.resume_command())
+    code = run_practice(
+        run.store(create=True), io, run.lang, plan, cards, ids, run.resume_command()
+    )
     raise typer.Exit(code)
 
 
@@ -520,9 +542,14 @@ def export(
         str | None, typer.Argument(metavar="[SESSION_ID]", help="arg.session")
     ] = None,
     client: Annotated[str | None, typer.Option("--client", help="opt.client-export")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="opt.format")] = "md",
+    fmt: Annotated[
+        Format | None, typer.Option("--format", help="opt.format", show_default=False)
+    ] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="opt.output")] = None,
     force: Annotated[bool, typer.Option("--force", help="opt.force")] = False,
+    delimiter: Annotated[
+        Delimiter | None, typer.Option("--delimiter", help="opt.delimiter", show_default=False)
+    ] = None,
 ) -> None:
     from sfcoach import export as exports
     from sfcoach import review
@@ -532,6 +559,7 @@ def export(
     run = _run(ctx)
     if (session_id is None) == (client is None):
         raise UserError("export.which")
+    fmt = _export_format(fmt, output)
     if output is not None and output.exists() and not force:
         raise UserError("output.exists", path=str(output))
     if client is not None:
@@ -539,12 +567,34 @@ def export(
         render.warn_skipped(skipped, run.lang)
     else:
         sessions = [review.load_one(run.store(), session_id or "")]
-    text = exports.export(sessions, fmt, run.lang, client=sessions[0].client if client else None)
+    # In the meetings' own language unless --lang says otherwise: a Swedish case file
+    # reads Swedish whatever the computer's locale is.
+    lang = run.lang_option or exports.sessions_lang(sessions) or run.lang
+    sep = {"tab": "\t"}.get(delimiter or "", delimiter)
+    text = exports.export(
+        sessions, fmt, lang, client=sessions[0].client if client else None, delimiter=sep
+    )
     if output is None:
         sys.stdout.write(text)
     else:
         write_private(output, text)
         sys.stderr.write(t("export.written", run.lang, path=str(output)) + "\n")
+
+
+_EXTENSIONS: dict[str, Format] = {
+    ".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv", ".html": "html", ".htm": "html",
+}  # fmt: skip
+
+
+def _export_format(fmt: Format | None, output: Path | None) -> Format:
+    """--format, else what the file name says, else Markdown; a file name that says
+    another format than --format is refused (it would open as the wrong thing)."""
+    named = _EXTENSIONS.get(output.suffix.casefold()) if output is not None else None
+    if fmt is not None and named is not None and named != fmt:
+        e = UserError("export.format-mismatch", fmt=fmt, path=str(output), named=named)
+        e.exit_code = EXIT_USAGE
+        raise e
+    return fmt or named or "md"
 
 
 def stats(

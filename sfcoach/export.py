@@ -39,17 +39,31 @@ CSV_COLUMNS = (
 )
 
 
-def export(sessions: list[Session], fmt: str, lang: str, client: str | None = None) -> str:
-    """`sessions` oldest first: one session, or all of `client`'s sessions."""
+def export(
+    sessions: list[Session],
+    fmt: str,
+    lang: str,
+    client: str | None = None,
+    delimiter: str | None = None,
+) -> str:
+    """`sessions` oldest first: one session, or all of `client`'s sessions. CSV cells
+    are split by `delimiter`, by default `;` in Swedish (Swedish Excel's list separator,
+    as the decimal comma takes the comma) and `,` otherwise."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     lang = lang if lang in LANGS else "en"
     if fmt == "json":
         return _json(sessions, client)
     if fmt == "csv":
-        return _csv(sessions)
+        return _csv(sessions, delimiter or (";" if lang == "sv" else ","))
     doc = _Doc(sessions, lang, client)
     return _markdown(doc) if fmt == "md" else _html(doc)
+
+
+def sessions_lang(sessions: list[Session]) -> str | None:
+    """The language the meetings were held in: the latest one's, if it is one we speak."""
+    lang = sessions[-1].lang if sessions else None
+    return lang if lang in LANGS else None
 
 
 # --- shared ----------------------------------------------------------------------
@@ -267,9 +281,9 @@ def _csv_rows(s: Session) -> list[list[object]]:
     return rows
 
 
-def _csv(sessions: list[Session]) -> str:
+def _csv(sessions: list[Session], delimiter: str) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
     for s in sessions:
         writer.writerows([_cell(c) for c in row] for row in _csv_rows(s))

@@ -24,6 +24,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypedDict, TypeVar
 
@@ -36,7 +37,9 @@ if TYPE_CHECKING:
     from sfcoach import filereader
 
 T = TypeVar("T")
-INDEX_VERSION = "6"  # 6: /ask texts searched, and every text of a long session
+# 7: a trigram table beside the word table, so that a word finds its inflected and
+# compound forms
+INDEX_VERSION = "7"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 # Search texts are numbered in blocks of this many per session; a session with more
 # takes as many blocks as it needs.
@@ -149,6 +152,11 @@ CREATE TABLE texts(
 CREATE INDEX texts_session ON texts(session);
 CREATE VIRTUAL TABLE fts USING fts5(
     body, content='texts', content_rowid='rowid', tokenize='unicode61 remove_diacritics 0'
+);
+-- Substrings of three characters or more: Swedish inflects and compounds, so "lån" must
+-- find "CSN-lånet" and "stöd" "försörjningsstöd". Shorter terms go to the word table.
+CREATE VIRTUAL TABLE tri USING fts5(
+    body, content='texts', content_rowid='rowid', tokenize='trigram'
 );
 """
 
@@ -465,10 +473,12 @@ class Index:
         self._gone.update(
             b for (b,) in db.execute("SELECT body FROM texts WHERE session = ?", (rowid,))
         )
-        db.execute(
-            "INSERT INTO fts(fts, rowid, body) SELECT 'delete', rowid, body FROM texts WHERE session = ?",
-            (rowid,),
-        )
+        for table in FTS_TABLES:
+            db.execute(
+                f"INSERT INTO {table}({table}, rowid, body)"
+                " SELECT 'delete', rowid, body FROM texts WHERE session = ?",
+                (rowid,),
+            )
         db.execute("DELETE FROM texts WHERE session = ?", (rowid,))
         db.execute("DELETE FROM sessions WHERE rowid = ?", (rowid,))
 
@@ -491,13 +501,16 @@ class Index:
         db.executemany(
             "INSERT INTO texts(rowid, session, field, question, body) VALUES (?,?,?,?,?)", rows
         )
-        db.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", [(r[0], r[4]) for r in rows])
+        bodies = [(r[0], r[4]) for r in rows]
+        for table in FTS_TABLES:
+            db.executemany(f"INSERT INTO {table}(rowid, body) VALUES (?, ?)", bodies)
 
     def forget_deleted(self) -> None:
         """After a purge: merge the search index so deleted words leave its pages too
         (secure_delete zeroes the freed ones), and fold the write-ahead log away."""
         with self._write() as db:
-            db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+            for table in FTS_TABLES:
+                db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- reading ---------------------------------------------------------------------
@@ -545,31 +558,51 @@ class Index:
             total = self.db.execute(f"SELECT count(*) FROM sessions {where}", args).fetchone()[0]
         return rows, total
 
-    def search(self, match: str, client: str | None = None, limit: int = 200) -> list[SearchHit]:
-        sql = """
-            SELECT s.id, s.client, substr(s.started, 1, 10), t.field, t.question,
-                   {snippet}, s.practice
-            FROM fts JOIN texts t ON t.rowid = fts.rowid JOIN sessions s ON s.rowid = t.session
-            WHERE fts MATCH ? {client}
-            ORDER BY fts.rowid DESC
-            LIMIT ?
-        """.format(client="AND s.client = ?" if client else "", snippet=SNIPPET)
-        args: list[Any] = [match, *([client] if client else []), limit]
+    def has_client(self, client: str) -> bool:
+        rows = self.query("SELECT 1 FROM sessions WHERE client = ? LIMIT 1", (client,))
+        return bool(rows)
 
-        def found() -> list[Any]:
+    def search(self, match: Query, client: str | None = None, limit: int = 200) -> list[SearchHit]:
+        # The trigram table leads when the query has a long term: its marks are the ones
+        # shown; short terms then only narrow, through the word table.
+        table = "tri" if match.long else "fts"
+        narrow = "AND t.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+        sql = f"""
+            SELECT s.id, s.client, substr(s.started, 1, 10), t.field, t.question,
+                   highlight({table}, 0, char(57344), char(57345)), s.practice, t.body
+            FROM {table} JOIN texts t ON t.rowid = {table}.rowid
+                 JOIN sessions s ON s.rowid = t.session
+            WHERE {table} MATCH ? {narrow if match.long and match.short else ""}
+                  {"AND s.client = ?" if client else ""}
+            ORDER BY {table}.rowid DESC
+        """
+        terms = [q for q in (match.long, match.short) if q]
+        args: list[Any] = [*terms, *([client] if client else [])]
+
+        def found() -> list[SearchHit]:
+            hits: list[SearchHit] = []
+            seen: set[tuple[str | None, str]] = set()
             try:
-                return self.db.execute(sql, args).fetchall()
+                for s, c, d, f, q, marked, p, body in self.db.execute(sql, args):
+                    # A step reviewed in later meetings is one step: shown once, newest.
+                    if f == "step":
+                        if (c, body) in seen:
+                            continue
+                        seen.add((c, body))
+                    hit = SearchHit(
+                        session=s, client=c, date=d, field=f, question=q,
+                        snippet=_snippet(marked), practice=bool(p),
+                    )  # fmt: skip
+                    hits.append(hit)
+                    if len(hits) >= limit:
+                        break
             except sqlite3.OperationalError as e:
                 if _unavailable(e) or _damaged(e):
                     raise
                 raise UserError("search.bad-query") from None
+            return hits
 
-        return [
-            SearchHit(
-                session=s, client=c, date=d, field=f, question=q, snippet=sn, practice=bool(p)
-            )
-            for s, c, d, f, q, sn, p in self._guard(found)
-        ]
+        return self._guard(found)
 
     def counts(self, since: str | None) -> list[Counts]:
         """Sessions and their steps per meeting kind and status, over real meetings."""
@@ -604,12 +637,27 @@ class Index:
         return self._guard(rows)
 
 
-# Matches are marked «so»; a text's own « and » are shown as ‹ and ›, so that they cannot
-# be taken for marks (the matches are marked with private characters first).
-SNIPPET = (
-    "replace(replace(replace(replace(snippet(fts, 0, char(57344), char(57345), '…', 16),"
-    " '«', '‹'), '»', '›'), char(57344), '«'), char(57345), '»')"
-)
+FTS_TABLES = ("fts", "tri")
+SNIPPET_WORDS = 16
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private characters: they cannot be in a text as typed
+
+
+def _snippet(marked: str) -> str:
+    """About SNIPPET_WORDS words around the first match, matches marked «so». A text's
+    own « and » are shown as ‹ and ›, so that they cannot be taken for marks. Cut by
+    words here rather than by FTS5's snippet(), which counts trigrams, not words."""
+    words = marked.replace("«", "‹").replace("»", "›").split()
+    first = next((i for i, w in enumerate(words) if _OPEN in w), 0)
+    start = max(0, min(first - 3, len(words) - SNIPPET_WORDS))
+    end = min(len(words), start + SNIPPET_WORDS)
+    # a match that runs over several words (a phrase) is not cut in two
+    while end < len(words) and "".join(words[start:end]).count(_OPEN) > "".join(
+        words[start:end]
+    ).count(_CLOSE):
+        end += 1
+    text = " ".join(words[start:end]).replace(_OPEN, "«").replace(_CLOSE, "»")
+    return ("…" if start else "") + text + ("…" if end < len(words) else "")
+
 
 COUNT_SESSIONS = (
     "SELECT meeting, status, count(*), sum(steps_agreed), sum(steps_done), sum(steps_partly),"
@@ -756,15 +804,29 @@ def _params(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def fts_query(text: str) -> str:
-    """What a user typed, as an FTS5 query: each word quoted so that e-post and
-    CSN-lån are words, not syntax; "quoted phrases" kept; a trailing * a prefix."""
+@dataclass(frozen=True)
+class Query:
+    """A search as FTS5 queries: `long` for the trigram table (terms of three characters
+    or more, found inside longer words), `short` for the word table (shorter terms, whole
+    words or, with *, prefixes). All terms must match."""
+
+    long: str
+    short: str
+
+
+TRIGRAM = 3  # the trigram table cannot find anything shorter
+
+
+def fts_query(text: str) -> Query:
+    """What a user typed, as FTS5 queries: each word quoted so that e-post and
+    CSN-lån are words, not syntax; "quoted phrases" kept; a trailing * a prefix
+    (a long term is found anywhere in a word anyway)."""
     import re
 
     text = fsio.decoded(text)  # bytes that are not UTF-8 cannot be looked up, nor crash
     if text.count('"') % 2:
         raise UserError("search.unbalanced")
-    parts = []
+    long, short = [], []
     for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
         term = phrase if phrase else word
         prefix = not phrase and term.endswith("*")
@@ -772,7 +834,10 @@ def fts_query(text: str) -> str:
         if not any(ch.isalnum() for ch in term):
             continue
         quoted = '"' + term.replace('"', '""') + '"'
-        parts.append(quoted + ("*" if prefix else ""))
-    if not parts:
+        if len(term.strip()) >= TRIGRAM:
+            long.append('"' + term.strip().replace('"', '""') + '"')
+        else:
+            short.append(quoted + ("*" if prefix else ""))
+    if not long and not short:
         raise UserError("search.empty")
-    return " ".join(parts)
+    return Query(" ".join(long), " ".join(short))

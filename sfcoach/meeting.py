@@ -118,6 +118,24 @@ def open_new(
     return Opened(bank, session, previous, clock, earlier_sessions(store, session, bank))
 
 
+def paused_meeting(store: Store, client: str) -> Session | None:
+    """The client's meeting left paused or interrupted since their latest completed one:
+    a new meeting beside it would review the same steps twice, in parallel. One paused
+    before a later completed meeting was left behind already, and is not looked for."""
+    alias = store.client_alias(client, new=True)
+    for path in reversed(store.files(alias)):
+        try:
+            session = store.load(path)
+        except BadSession:
+            continue
+        if session.practice or session.client != alias:
+            continue
+        if session.status == "completed":
+            return None
+        return session
+    return None
+
+
 def reopen(store: Store, ref: str | None) -> Opened:
     """A paused or interrupted session, by id or the most recent one."""
     if ref:

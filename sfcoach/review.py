@@ -75,6 +75,8 @@ def search(
     if client is not None:
         client = store.client_alias(client)
     index, skipped = open_index(store)
+    if client is not None and not index.has_client(client):
+        raise UserError("client.unknown", client=client)
     return index.search(query, client, limit), skipped
 
 

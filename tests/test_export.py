@@ -247,15 +247,15 @@ def test_md_parses_to_the_intended_structure(hostile, three):
 # --- csv ----------------------------------------------------------------------------
 
 
-def parse_csv(out: str) -> list[dict[str, str]]:
+def parse_csv(out: str, delimiter: str = ",") -> list[dict[str, str]]:
     assert out.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(out[1:], newline="")))
+    return list(csv.DictReader(io.StringIO(out[1:], newline=""), delimiter=delimiter))
 
 
 def test_csv_rows_and_types(three):
     out = ex.export(three, "csv", "sv", client="Klient-Ö7")
     assert "\r\n" in out and out.endswith("\r\n")
-    rows = parse_csv(out)
+    rows = parse_csv(out, ";")  # Swedish: Swedish Excel's separator
     assert list(rows[0]) == list(ex.CSV_COLUMNS)
     s1 = [r for r in rows if r["session"] == "s1"]
     assert [r["type"] for r in s1] == [

@@ -398,7 +398,7 @@ def test_the_next_start_removes_a_temp_file_left_by_a_kill(tmp_path, store_dir):
     _kill_inside_save(at_save=2)
     folder = store_dir / "K1"
     assert len(temps(folder)) == 1
-    proc = sf(*START[:1], "--client", "K1", *START[1:], "--plain", input="")
+    proc = sf(*START[:1], "--client", "K1", *START[1:], "--plain", "--new", input="")
     assert proc.returncode == 0, proc.stderr
     assert temps(folder) == []
 
@@ -454,7 +454,7 @@ def test_eight_sessions_at_once_while_list_and_search_run(store_dir):
     runs: list = []
     stop = threading.Event()
     readers = _readers(stop, runs)
-    procs = [Proc(*START[:1], "--client", c, *START[1:], "--plain") for c in clients]
+    procs = [Proc(*START[:1], "--client", c, *START[1:], "--plain", "--new") for c in clients]
     for t in readers:
         t.start()
     # Every meeting opens before any finishes: none is a follow-up of another.

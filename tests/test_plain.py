@@ -90,9 +90,9 @@ def test_a_follow_up_carries_steps_and_ratings_forward_and_hints_after_two_misse
 
 def test_meeting_and_bank_options_win_over_the_follow_up_default():
     start("--meeting", "check-in", input="")  # a paused session is not an earlier meeting
-    proc = start(input=lines("x"))
+    proc = start("--new", input=lines("x"))  # --new: beside the paused one
     assert "First visit" in proc.stdout
-    proc = start("--bank", str(SAMPLE_BANK), input=lines("x"))
+    proc = start("--bank", str(SAMPLE_BANK), "--new", input=lines("x"))
     assert "Contract sample" in proc.stdout
 
 

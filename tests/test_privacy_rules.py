@@ -419,7 +419,9 @@ def test_a_number_given_as_date_is_not_repeated(value):
 
 def test_look_alikes_are_one_client_in_every_command(store_dir):
     for typed in ("K1", "k1", "К1", "Ｋ1"):
-        proc = sf(*START, "--client", typed, "--practitioner", "A", input=lines("a", "/pause"))
+        proc = sf(
+            *START, "--client", typed, "--practitioner", "A", "--new", input=lines("a", "/pause")
+        )
         assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in store_dir.iterdir() if not p.name.startswith((".", "_"))) == [
         "K1"

@@ -446,7 +446,7 @@ def test_purge_older_than_leaves_a_running_meeting_alone_and_names_it(store_dir,
 
 def test_purge_of_a_client_leaves_a_running_meeting_alone(store_dir, running):
     other = started("K1", "done before")
-    meeting = running(store_dir, "K1")
+    meeting = running(store_dir, "K1", "--new")
     meeting.say("answer one")
     path = meeting.path()
     proc = sf("purge", "--client", "K1", "--yes")

@@ -258,7 +258,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.arg.alias": "The client's alias.",
     "cli.arg.search": "What to search for.",
     "cli.opt.client-export": "Export all of this client's sessions.",
-    "cli.opt.format": "md, json, csv or html.",
+    "cli.opt.format": "md, json, csv or html. Default: what the -o file name ends in, else md.",
     "cli.opt.output": "Write to this file (owner-only) instead of stdout.",
     "cli.opt.force": "Overwrite an existing -o file.",
     "export.which": "give either a SESSION_ID or --client ALIAS",
@@ -486,4 +486,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "deck.title": "Questions",
     "deck.not-asked": "(not asked yet)",
     "deck.how": "/questions N asks question N now; then the meeting goes on where it was.",
+    # --- new keys (branch edges)
+    "export.format-mismatch": "--format {fmt} does not match the file name {path} (a .{named} file): give a file name that ends in .{fmt}, or leave --format out",
+    "cli.opt.delimiter": "CSV separator: ',', ';' or tab. Default ';' for a Swedish export (what Swedish Excel expects), ',' otherwise.",
+    "store.missing": "the store folder {path} does not exist (check --store for a typo)",
+    "start.paused": "{client} has a paused meeting ({meeting}, {date}); continue it with: {command} — or start a new one beside it with: sfcoach start --new",
+    "start.paused-ask": "{client} has a paused meeting ({meeting}, {date}, {id}). Resume it instead of starting a new one?",
+    "cli.opt.new": "Start a new meeting even if the client has a paused one.",
 }

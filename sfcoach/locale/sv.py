@@ -235,7 +235,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.arg.alias": "Klientens alias.",
     "cli.arg.search": "Vad som ska sökas.",
     "cli.opt.client-export": "Exportera alla den här klientens samtal.",
-    "cli.opt.format": "md, json, csv eller html.",
+    "cli.opt.format": "md, json, csv eller html. Standard: det -o-filens namn slutar på, annars md.",
     "cli.opt.output": "Skriv till denna fil (bara ägaren kan läsa) i stället för stdout.",
     "cli.opt.force": "Skriv över en befintlig -o-fil.",
     "export.which": "ange antingen ett SESSION_ID eller --client ALIAS",
@@ -457,4 +457,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "deck.title": "Frågor",
     "deck.not-asked": "(inte ställd än)",
     "deck.how": "/frågor N ställer fråga N nu; sedan fortsätter samtalet där det var.",
+    # --- new keys (branch edges)
+    "export.format-mismatch": "--format {fmt} stämmer inte med filnamnet {path} (en .{named}-fil): ange ett filnamn som slutar på .{fmt}, eller utelämna --format",
+    "cli.opt.delimiter": "Avgränsare i CSV: ',', ';' eller tab. Standard är ';' för en svensk export (det svenska Excel väntar sig), annars ','.",
+    "store.missing": "lagringsmappen {path} finns inte (kontrollera --store, kanske ett skrivfel)",
+    "start.paused": "{client} har ett pausat samtal ({meeting}, {date}); fortsätt det med: {command} — eller starta ett nytt vid sidan av med: sfcoach start --new",
+    "start.paused-ask": "{client} har ett pausat samtal ({meeting}, {date}, {id}). Fortsätta det i stället för att starta ett nytt?",
+    "cli.opt.new": "Starta ett nytt samtal även om klienten har ett pausat.",
 }
