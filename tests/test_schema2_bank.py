@@ -11,7 +11,7 @@ import yaml
 
 from sfcoach import bank as banks
 from sfcoach.models import When
-from tests.helpers import sf
+from tests.helpers import ROOT, sf
 
 HERE = Path(__file__).parent
 SAMPLE = HERE / "banks" / "schema2.yaml"
@@ -194,3 +194,13 @@ def test_validate_prints_file_line_path_message(tmp_path):
     proc = sf("bank", "validate", str(tmp_path / "bad.yaml"))
     assert proc.returncode == 1
     assert f"bad.yaml:19: {Q}.when.nobody: no question 'nobody' in this bank" in proc.stdout
+
+
+def test_the_readmes_schema_2_example_is_a_valid_bank(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Schema 2: a conversation that follows the client", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "small-follow-up.yaml"
+    path.write_text(example, encoding="utf-8")
+    proc = sf("bank", "validate", str(path))
+    assert proc.returncode == 0 and proc.stdout.strip().endswith(": ok"), proc.stdout + proc.stderr
