@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers import ROOT, lines, sf, sf_json
+from helpers import ROOT, lines, saved_session, sf, sf_json
 
 from sfcoach import sessionfile
 from sfcoach.bank import load_file
 from sfcoach.engine import OUTCOME, Engine
 from sfcoach.models import Answer, Rating, Session, Step
+from sfcoach.store import Store
 
 BANK = load_file(ROOT / "tests" / "banks" / "schema2.yaml")
 AT = "2026-11-23T10:00:00+01:00"
@@ -363,3 +364,13 @@ def test_a_followup_shown_after_back_has_its_question_filled_in_as_context():
         "How did you do it?",
         "How did it go with: Phone the bank?",
     )
+
+
+def test_sessions_show_names_the_outcome_of_a_classified_answer(store_dir):
+    store = Store(store_dir)
+    s = saved_session(store, answers={"better": ("P", "Inget särskilt")})
+    s.answers[0].outcome = "same"
+    store.save(s)
+    proc = sf("sessions", "show", s.id)
+    assert proc.returncode == 0, proc.stderr
+    assert "Inget särskilt (same)" in proc.stdout

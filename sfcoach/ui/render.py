@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sfcoach.i18n import meeting_name, number, percent, phase_name, t
-from sfcoach.models import Bank, PracticeRound, Session, text_in
+from sfcoach.models import Bank, Followup, PracticeRound, Session, text_in
 from sfcoach.textsafe import markup, one_line, printable
 
 
@@ -264,16 +264,15 @@ def show_session(s: Session, lang: str) -> None:
             out.print(
                 f"\n[bold reverse] {_escape(phase)} [/] [bold]{_escape(phase_name(phase, lang))}[/]"
             )
-        out.print(f"  [dim]{_escape(a.asked or a.question)}[/]\n    {_escape(a.text)}")
-        for f in a.followups:
-            out.print(f"    ↳ [dim]{_escape(f.text)}[/] {_escape(f.answer)}")
+        outcome = f" [dim]({_escape(a.outcome)})[/]" if a.outcome else ""
+        out.print(f"  [dim]{_escape(a.asked or a.question)}[/]\n    {_escape(a.text)}{outcome}")
+        _show_followups(out, a.followups)
     if s.ratings:
         out.print(f"\n[bold]{t('show.ratings', lang)}[/]")
         for r in s.ratings:
             anchors = _anchors(r.min, r.low, r.max, r.high)
             out.print(f"  {_escape(r.label or r.scale)}: [bold]{_escape(r.value)}[/] ({anchors})")
-            for f in r.followups:
-                out.print(f"    ↳ [dim]{_escape(f.text)}[/] {_escape(f.answer)}")
+            _show_followups(out, r.followups)
     if s.steps:
         out.print(f"\n[bold]{t('show.steps', lang)}[/]")
         for x in s.steps:
@@ -285,6 +284,11 @@ def show_session(s: Session, lang: str) -> None:
             out.print(f"  • {_escape(n.text)}")
     if s.practice and s.practice_data:
         _show_practice(out, s.practice_data, lang)
+
+
+def _show_followups(out: Any, followups: list[Followup]) -> None:
+    for f in followups:
+        out.print(f"    ↳ [dim]{_escape(f.text)}[/] {_escape(f.answer)}")
 
 
 def _show_practice(out: Any, data: PracticeRound, lang: str) -> None:
