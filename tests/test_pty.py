@@ -341,3 +341,14 @@ def test_tab_completes_a_command(tmp_path):
     status, out = finish(child)
     assert status == 0
     assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_ctrl_c_at_a_question_before_the_meeting_is_an_interruption(tmp_path, lang):
+    """Nothing is saved yet: Ctrl-C exits 130 quietly, not as an 'input ended' error."""
+    child = spawn(tmp_path, "start", "--meeting", "check-in", "--lang", lang, "--plain")
+    child.expect(r"[Kk]lient|[Cc]lient")
+    child.sendcontrol("c")
+    status, out = finish(child)
+    assert status == 130 and "Traceback" not in out
+    assert "sfcoach:" not in out

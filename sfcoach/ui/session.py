@@ -20,7 +20,7 @@ def ask_line(io: SessionIO, label: str) -> str:
     """One line before anything is saved; the end of input is a clear error."""
     try:
         answer = fsio.decoded(io.read(label + " "))
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:  # Ctrl-C goes on up: an interruption (130), not an error
         raise UserError("ask.eof") from None
     io.echo(privacy.mask_text(answer))  # the transcript never shows a number typed here
     return answer
@@ -89,7 +89,7 @@ def offer_paused(io: SessionIO, paused: Session, lang: str, asked: bool, command
         raise UserError("start.paused", command=f"{command} {paused.id}", **about)
     try:
         answer = io.read(f"{t('start.paused-ask', lang, **about)} {t('resume.confirm', lang)} ")
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:
         raise UserError("ask.eof") from None
     io.echo(answer)
     answer = answer.strip().casefold()
@@ -111,7 +111,7 @@ def confirm_resume(io: SessionIO, opened: Opened, lang: str) -> bool:
         return True
     try:
         answer = io.read(f"{about} {t('resume.confirm', lang)} ").strip().casefold()
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:
         return False
     return not answer or answer in YES
 
