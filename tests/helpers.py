@@ -44,12 +44,14 @@ def sf(
     from sfcoach.cli import main
 
     argv = [SFCOACH, *args]
-    full_env = {**os.environ, **(env or {})}
     stdin = io.TextIOWrapper(io.BytesIO((input or "").encode()), encoding="utf-8")
     out, err = _Captured(), _Captured()
     try:
-        with _ONE_AT_A_TIME, _environ(full_env), _streams(stdin, out, err), _deadline(timeout):
-            code = main(list(args), full_env)
+        with _ONE_AT_A_TIME:
+            # Read under the lock: another thread's run swaps os.environ while it holds it.
+            full_env = {**os.environ, **(env or {})}
+            with _environ(full_env), _streams(stdin, out, err), _deadline(timeout):
+                code = main(list(args), full_env)
     except _Late:
         raise subprocess.TimeoutExpired(argv, timeout, out.text(), err.text()) from None
     return subprocess.CompletedProcess(argv, code, out.text(), err.text())
