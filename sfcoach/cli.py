@@ -124,10 +124,11 @@ class _Localised:
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        from sfcoach.clicktext import usage_prefix
+        from sfcoach.clicktext import usage_pieces, usage_prefix
 
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), usage_prefix(_help_lang(ctx)))
+        lang = _help_lang(ctx)
+        pieces = usage_pieces(self.collect_usage_pieces(ctx), lang)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), usage_prefix(lang))
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -156,17 +157,11 @@ class Group(_Localised, typer.core.TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The listing from the table's help keys: --help builds no command."""
-        from typer._click.utils import make_default_short_help
-
-        from sfcoach.clicktext import word
+        from sfcoach.clicktext import summary, word
 
         lang = _help_lang(ctx)
         table = self.commands.table  # type: ignore[attr-defined]
-        limit = formatter.width - 6 - max(len(name) for name in table)
-        rows = [
-            (name, make_default_short_help(t(f"cli.{entry.help_key}", lang), limit))
-            for name, entry in table.items()
-        ]
+        rows = [(name, summary(t(f"cli.{entry.help_key}", lang))) for name, entry in table.items()]
         with formatter.section(word("Commands", lang)):
             formatter.write_dl(rows)
 
@@ -224,11 +219,17 @@ def _note_typed_lang(command: Any, ctx: Any, args: list[str]) -> None:
 
 
 def _translate(command: Any, ctx: Any) -> None:
+    from sfcoach.clicktext import metavar
+
     lang = _help_lang(ctx)
     for item in [command, *command.params]:
         key = item.__dict__.setdefault("help_key", item.help)
         if key and has(f"cli.{key}"):
             item.help = t(f"cli.{key}", lang)
+    for option in command.params:
+        if option.param_type_name == "option" and not option.is_flag:
+            shown = option.__dict__.setdefault("metavar_shown", option.make_metavar(ctx))
+            option.metavar = metavar(max(option.opts, key=len), shown, lang)
 
 
 # --- options every command shares --------------------------------------------------

@@ -98,3 +98,58 @@ def test_phase_by_its_name(line, phase):
 def test_an_unknown_phase_word_is_still_refused():
     e = _engine()
     assert [k for k, _ in e.handle("/fas kaffe").messages] == ["phase.usage"]
+
+
+# --- the Swedish --help -----------------------------------------------------------------
+
+SWEDISH = {"SFCOACH_LANG": "sv"}
+
+
+def test_swedish_usage_says_flaggor_and_no_typer_braces():
+    top = sf("--help", env=SWEDISH).stdout
+    assert "Användning: sfcoach [FLAGGOR] KOMMANDO [ARGUMENT]..." in top
+    assert "[OPTIONS]" not in top
+    history = sf("history", "--help", env=SWEDISH).stdout
+    assert "Användning: sfcoach history [FLAGGOR] ALIAS" in history
+    assert "{ALIAS}" not in history
+
+
+def test_a_usage_error_shows_the_swedish_usage_line():
+    proc = sf("history", env=SWEDISH)
+    assert proc.returncode == 2
+    assert "Användning: sfcoach history [FLAGGOR] ALIAS" in proc.stderr
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_option_placeholders_name_the_value_not_the_type(lang):
+    text = sf("--lang", lang, "sessions", "list", "--help").stdout
+    text += sf("--lang", lang, "start", "--help").stdout
+    text += sf("--lang", lang, "practice", "--help").stdout
+    for typer_word in ("<str>", "<int range>", "<integer>", "TEXT]", "INTEGER"):
+        assert typer_word not in text
+    assert "--client <alias>" in text
+    assert "--limit <N>" in text and "--minutes <N>" in text
+    assert ("--meeting <typ>" if lang == "sv" else "--meeting <type>") in text
+    assert ("--store <sökväg>" if lang == "sv" else "--store <path>") in text
+
+
+@pytest.mark.parametrize(("lang", "scan"), [
+    ("sv", "scan      Hitta personnummer som sparats omaskerade och filer som andra kan"),
+    ("en", "scan      Find personal identity numbers saved unmasked and files open to"),
+])  # fmt: skip
+def test_command_summaries_are_not_cut_at_an_abbreviation(lang, scan):
+    text = sf("--lang", lang, "--help").stdout
+    assert scan in text
+    assert "(t.ex." not in text and "(e.g." not in text
+    assert (
+        "start     " + ("Håll ett guidat samtal" if lang == "sv" else "Run a guided meeting")
+        in text
+    )
+
+
+def test_a_summary_is_the_first_sentence_without_asides():
+    from sfcoach.clicktext import summary
+
+    assert summary("Do X (e.g. with Y) and Z; more. Rest.") == "Do X and Z"
+    assert summary("Gör X, t.ex. Y. Sedan Z.") == "Gör X, t.ex. Y"
+    assert summary("One sentence.") == "One sentence"
