@@ -53,10 +53,29 @@ class Run:
         self.lang_typed: str | None = None  # --lang as typed, seen before parsing (for help)
         self.debug = False
         self._store: Any = None
+        self._config: Any = None
+
+    def config(self) -> Any:
+        """The user's config file, read once by the first command that needs a setting
+        (never by --help). A broken one is reported once: the report reads an empty one."""
+        if self._config is None:
+            from sfcoach import config
+            from sfcoach.paths import config_file
+
+            self._config = config.Config()
+            self._config = config.load(config_file())
+        return self._config
 
     @property
     def lang(self) -> str:
-        return resolve_lang(self.lang_option, self.env)
+        """--lang, else SFCOACH_LANG, else the config file, else the locale, else English."""
+        if self.lang_option or self.env.get("SFCOACH_LANG"):
+            return resolve_lang(self.lang_option, self.env)
+        return self.config().lang or resolve_lang(None, self.env)
+
+    def ids(self, given: Any) -> Any:
+        """--ids, else the config file's, else mask."""
+        return given or self.config().ids or "mask"
 
     def help_lang(self) -> str:
         """The language of help and usage errors: never an error itself."""
@@ -71,6 +90,8 @@ class Run:
         if self.store_option is not None:
             return self.store_option.expanduser()
         value = self.env.get("SFCOACH_STORE")
+        if value is None and self.config().store is not None:
+            return Path(self.config().store)
         if value is None:
             from sfcoach.paths import default_store
 
@@ -141,6 +162,12 @@ class _Localised:
 
 class Command(_Localised, typer.core.TyperCommand):
     """One command, its help in the run's language."""
+
+    def invoke(self, ctx: Any) -> Any:
+        # Read even when flags give every setting: a broken config file is told at once,
+        # not first on the day a flag is left out. Help never gets here.
+        _run(ctx).config()
+        return super().invoke(ctx)
 
 
 class Group(_Localised, typer.core.TyperGroup):
@@ -302,7 +329,7 @@ def _top_options() -> list[typer.core.TyperOption]:
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="opt.json")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="opt.plain")]
-IdsOpt = Annotated[Ids, typer.Option("--ids", help="opt.ids")]
+IdsOpt = Annotated[Ids | None, typer.Option("--ids", help="opt.ids")]
 SinceOpt = Annotated[
     str | None,
     typer.Option("--since", help="opt.since", callback=_checked("sfcoach.review", "check_date")),
@@ -338,7 +365,7 @@ def start(
         str | None, typer.Option("--practitioner", help="opt.practitioner")
     ] = None,
     plain: PlainOpt = False,
-    ids: IdsOpt = "mask",
+    ids: IdsOpt = None,
     when: Annotated[
         str | None,
         typer.Option("--date", help="opt.date", callback=_checked("sfcoach.meeting", "parse_when")),
@@ -349,8 +376,11 @@ def start(
     from sfcoach.ui.session import ask_missing, offer_paused, run_session
 
     run = _run(ctx)
+    ids = run.ids(ids)
     held = meetings.parse_when(when) if when else None
-    lang_given = run.lang_option or run.env.get("SFCOACH_LANG")
+    lang_given = run.lang_option or run.env.get("SFCOACH_LANG") or run.config().lang
+    if practitioner is None and not os.environ.get("SFCOACH_PRACTITIONER"):
+        practitioner = run.config().practitioner
     named = practitioner is not None or bool(os.environ.get("SFCOACH_PRACTITIONER"))
     asks = client is None or not lang_given or not named  # a question before the first one
     io = _io(run, run.lang, plain)
@@ -379,12 +409,13 @@ def resume(
         str | None, typer.Argument(metavar="[SESSION_ID]", help="arg.session")
     ] = None,
     plain: PlainOpt = False,
-    ids: IdsOpt = "mask",
+    ids: IdsOpt = None,
 ) -> None:
     from sfcoach import meeting as meetings
     from sfcoach.ui.session import confirm_resume, run_session
 
     run = _run(ctx)
+    ids = run.ids(ids)
     opened = meetings.reopen(run.store(), session_id)
     io = _io(run, opened.session.lang, plain)
     if session_id is None and not confirm_resume(io, opened, run.lang):
@@ -410,7 +441,7 @@ def practice_command(
     cards_file: Annotated[Path | None, typer.Option("--cards", help="opt.cards")] = None,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
-    ids: IdsOpt = "mask",
+    ids: IdsOpt = None,
 ) -> None:
     from sfcoach import practice
     from sfcoach.ui import render
@@ -431,6 +462,7 @@ def practice_command(
 
         pair = ask_line(io, t("practice.ask-names", run.lang))
     names = practice.parse_pair(pair)
+    ids = run.ids(ids)
     if ids == "mask":
         names = practice.masked_names(names)
     rounds = len(names) if rounds is None else rounds
@@ -868,7 +900,7 @@ def _internal_error(e: Exception, run: Run) -> int:
 def _lang(run: Run) -> str:
     try:
         return run.lang
-    except UnknownLanguage:
+    except (UnknownLanguage, UserError):  # a bad SFCOACH_LANG, or config file
         return "en"
 
 

@@ -493,4 +493,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "start.paused": "{client} has a paused meeting ({meeting}, {date}); continue it with: {command} — or start a new one beside it with: sfcoach start --new",
     "start.paused-ask": "{client} has a paused meeting ({meeting}, {date}, {id}). Resume it instead of starting a new one?",
     "cli.opt.new": "Start a new meeting even if the client has a paused one.",
+    # --- new keys (branch low-cli)
+    "configfile.syntax": "config file {path}, line {line}: not valid TOML",
+    "configfile.unreadable": "config file {path} cannot be read: {why}",
+    "configfile.unknown-key": "config file {path}: unknown key '{key}' (known: {known})",
+    "configfile.wrong-type": "config file {path}: '{key}' must be {want}",
+    "configfile.want-text": "a text in quotes",
+    "configfile.want-lang": '"sv" or "en"',
+    "configfile.want-path": "a folder's path in quotes, not empty",
+    "configfile.want-ids": '"mask" or "keep"',
 }

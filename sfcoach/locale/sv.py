@@ -464,4 +464,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "start.paused": "{client} har ett pausat samtal ({meeting}, {date}); fortsätt det med: {command} — eller starta ett nytt vid sidan av med: sfcoach start --new",
     "start.paused-ask": "{client} har ett pausat samtal ({meeting}, {date}, {id}). Fortsätta det i stället för att starta ett nytt?",
     "cli.opt.new": "Starta ett nytt samtal även om klienten har ett pausat.",
+    # --- new keys (branch low-cli)
+    "configfile.syntax": "konfigurationsfilen {path}, rad {line}: inte giltig TOML",
+    "configfile.unreadable": "konfigurationsfilen {path} går inte att läsa: {why}",
+    "configfile.unknown-key": "konfigurationsfilen {path}: okänd nyckel '{key}' (kända: {known})",
+    "configfile.wrong-type": "konfigurationsfilen {path}: '{key}' måste vara {want}",
+    "configfile.want-text": "en text inom citattecken",
+    "configfile.want-lang": '"sv" eller "en"',
+    "configfile.want-path": "en mapps sökväg inom citattecken, inte tom",
+    "configfile.want-ids": '"mask" eller "keep"',
 }
