@@ -710,11 +710,31 @@ def builtin_ids() -> list[str]:
     return [p.stem for p in builtin_files()]
 
 
+# Short names a practitioner types for a built-in bank, besides its titles in any language.
+SHORT_NAMES = {"avstämning": "check-in", "avslutande": "closing", "övning": "practice"}
+
+
 def load_builtin(bank_id: str) -> Bank:
     path = builtin_dir() / f"{bank_id}.yaml"
     if not _is_safe_id(bank_id) or not path.is_file():
-        raise UserError("bank.unknown", id=bank_id, known=", ".join(builtin_ids()))
+        found = builtin_by_name(bank_id)
+        if found is None:
+            raise UserError("bank.unknown", id=bank_id, known=", ".join(builtin_ids()))
+        path = builtin_dir() / f"{found}.yaml"
     return load_file(path, builtin=True)
+
+
+def builtin_by_name(name: str) -> str | None:
+    """The id of the built-in bank titled `name` in any language (`nybesök`, `First
+    visit`), or known by a short name, whatever the case; None for no such bank."""
+    wanted = " ".join(name.split()).casefold()
+    if wanted in SHORT_NAMES:
+        return SHORT_NAMES[wanted]
+    for path in builtin_files():  # only on a miss, so the titles are read only then
+        titles = load_file(path, builtin=True).title.values()
+        if any(title.casefold() == wanted for title in titles):
+            return path.stem
+    return None
 
 
 def resolve(ref: str) -> Bank:

@@ -53,10 +53,29 @@ class Run:
         self.lang_typed: str | None = None  # --lang as typed, seen before parsing (for help)
         self.debug = False
         self._store: Any = None
+        self._config: Any = None
+
+    def config(self) -> Any:
+        """The user's config file, read once by the first command that needs a setting
+        (never by --help). A broken one is reported once: the report reads an empty one."""
+        if self._config is None:
+            from sfcoach import config
+            from sfcoach.paths import config_file
+
+            self._config = config.Config()
+            self._config = config.load(config_file())
+        return self._config
 
     @property
     def lang(self) -> str:
-        return resolve_lang(self.lang_option, self.env)
+        """--lang, else SFCOACH_LANG, else the config file, else the locale, else English."""
+        if self.lang_option or self.env.get("SFCOACH_LANG"):
+            return resolve_lang(self.lang_option, self.env)
+        return self.config().lang or resolve_lang(None, self.env)
+
+    def ids(self, given: Any) -> Any:
+        """--ids, else the config file's, else mask."""
+        return given or self.config().ids or "mask"
 
     def help_lang(self) -> str:
         """The language of help and usage errors: never an error itself."""
@@ -71,6 +90,8 @@ class Run:
         if self.store_option is not None:
             return self.store_option.expanduser()
         value = self.env.get("SFCOACH_STORE")
+        if value is None and self.config().store is not None:
+            return Path(self.config().store)
         if value is None:
             from sfcoach.paths import default_store
 
@@ -124,10 +145,11 @@ class _Localised:
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        from sfcoach.clicktext import usage_prefix
+        from sfcoach.clicktext import usage_pieces, usage_prefix
 
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), usage_prefix(_help_lang(ctx)))
+        lang = _help_lang(ctx)
+        pieces = usage_pieces(self.collect_usage_pieces(ctx), lang)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), usage_prefix(lang))
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -140,6 +162,12 @@ class _Localised:
 
 class Command(_Localised, typer.core.TyperCommand):
     """One command, its help in the run's language."""
+
+    def invoke(self, ctx: Any) -> Any:
+        # Read even when flags give every setting: a broken config file is told at once,
+        # not first on the day a flag is left out. Help never gets here.
+        _run(ctx).config()
+        return super().invoke(ctx)
 
 
 class Group(_Localised, typer.core.TyperGroup):
@@ -156,17 +184,11 @@ class Group(_Localised, typer.core.TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The listing from the table's help keys: --help builds no command."""
-        from typer._click.utils import make_default_short_help
-
-        from sfcoach.clicktext import word
+        from sfcoach.clicktext import summary, word
 
         lang = _help_lang(ctx)
         table = self.commands.table  # type: ignore[attr-defined]
-        limit = formatter.width - 6 - max(len(name) for name in table)
-        rows = [
-            (name, make_default_short_help(t(f"cli.{entry.help_key}", lang), limit))
-            for name, entry in table.items()
-        ]
+        rows = [(name, summary(t(f"cli.{entry.help_key}", lang))) for name, entry in table.items()]
         with formatter.section(word("Commands", lang)):
             formatter.write_dl(rows)
 
@@ -224,11 +246,17 @@ def _note_typed_lang(command: Any, ctx: Any, args: list[str]) -> None:
 
 
 def _translate(command: Any, ctx: Any) -> None:
+    from sfcoach.clicktext import metavar
+
     lang = _help_lang(ctx)
     for item in [command, *command.params]:
         key = item.__dict__.setdefault("help_key", item.help)
         if key and has(f"cli.{key}"):
             item.help = t(f"cli.{key}", lang)
+    for option in command.params:
+        if option.param_type_name == "option" and not option.is_flag:
+            shown = option.__dict__.setdefault("metavar_shown", option.make_metavar(ctx))
+            option.metavar = metavar(max(option.opts, key=len), shown, lang)
 
 
 # --- options every command shares --------------------------------------------------
@@ -301,7 +329,7 @@ def _top_options() -> list[typer.core.TyperOption]:
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="opt.json")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="opt.plain")]
-IdsOpt = Annotated[Ids, typer.Option("--ids", help="opt.ids")]
+IdsOpt = Annotated[Ids | None, typer.Option("--ids", help="opt.ids")]
 SinceOpt = Annotated[
     str | None,
     typer.Option("--since", help="opt.since", callback=_checked("sfcoach.review", "check_date")),
@@ -337,7 +365,7 @@ def start(
         str | None, typer.Option("--practitioner", help="opt.practitioner")
     ] = None,
     plain: PlainOpt = False,
-    ids: IdsOpt = "mask",
+    ids: IdsOpt = None,
     when: Annotated[
         str | None,
         typer.Option("--date", help="opt.date", callback=_checked("sfcoach.meeting", "parse_when")),
@@ -348,8 +376,11 @@ def start(
     from sfcoach.ui.session import ask_missing, offer_paused, run_session
 
     run = _run(ctx)
+    ids = run.ids(ids)
     held = meetings.parse_when(when) if when else None
-    lang_given = run.lang_option or run.env.get("SFCOACH_LANG")
+    lang_given = run.lang_option or run.env.get("SFCOACH_LANG") or run.config().lang
+    if practitioner is None and not os.environ.get("SFCOACH_PRACTITIONER"):
+        practitioner = run.config().practitioner
     named = practitioner is not None or bool(os.environ.get("SFCOACH_PRACTITIONER"))
     asks = client is None or not lang_given or not named  # a question before the first one
     io = _io(run, run.lang, plain)
@@ -378,12 +409,13 @@ def resume(
         str | None, typer.Argument(metavar="[SESSION_ID]", help="arg.session")
     ] = None,
     plain: PlainOpt = False,
-    ids: IdsOpt = "mask",
+    ids: IdsOpt = None,
 ) -> None:
     from sfcoach import meeting as meetings
     from sfcoach.ui.session import confirm_resume, run_session
 
     run = _run(ctx)
+    ids = run.ids(ids)
     opened = meetings.reopen(run.store(), session_id)
     io = _io(run, opened.session.lang, plain)
     if session_id is None and not confirm_resume(io, opened, run.lang):
@@ -409,7 +441,7 @@ def practice_command(
     cards_file: Annotated[Path | None, typer.Option("--cards", help="opt.cards")] = None,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
-    ids: IdsOpt = "mask",
+    ids: IdsOpt = None,
 ) -> None:
     from sfcoach import practice
     from sfcoach.ui import render
@@ -430,6 +462,7 @@ def practice_command(
 
         pair = ask_line(io, t("practice.ask-names", run.lang))
     names = practice.parse_pair(pair)
+    ids = run.ids(ids)
     if ids == "mask":
         names = practice.masked_names(names)
     rounds = len(names) if rounds is None else rounds
@@ -867,7 +900,7 @@ def _internal_error(e: Exception, run: Run) -> int:
 def _lang(run: Run) -> str:
     try:
         return run.lang
-    except UnknownLanguage:
+    except (UnknownLanguage, UserError):  # a bad SFCOACH_LANG, or config file
         return "en"
 
 

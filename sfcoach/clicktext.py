@@ -25,7 +25,32 @@ WORDS = {
     "Missing command.": "Kommando saknas.",
     "No such command {name!r}.": "Det finns inget kommando {name!r}.",
     "Show this message and exit.": "Visa den här hjälpen och avsluta.",
+    "[OPTIONS]": "[FLAGGOR]",
+    "COMMAND [ARGS]...": "KOMMANDO [ARGUMENT]...",
 }
+
+# An option's value placeholder: what the value is, not click's type name (`<str>`).
+# By option, then by click's placeholder; (English, Swedish).
+OPTION_METAVARS = {
+    "--client": ("<alias>", "<alias>"),
+    "--bank": ("<file|id>", "<fil|id>"),
+    "--meeting": ("<type>", "<typ>"),
+    "--date": ("<date>", "<datum>"),
+    "--since": ("<date>", "<datum>"),
+    "--pair": ("<names>", "<namn>"),
+    "--practitioner": ("<name>", "<namn>"),
+    "--scenario": ("<id>", "<id>"),
+    "--phase": ("<P|L|U|S>", "<P|L|U|S>"),
+}
+TYPE_METAVARS = {
+    "<str>": ("<text>", "<text>"),
+    "<int range>": ("<N>", "<N>"),
+    "<integer>": ("<N>", "<N>"),
+    "<int>": ("<N>", "<N>"),
+    "<path>": ("<path>", "<sökväg>"),
+}
+# Abbreviations whose full stop does not end a command's summary.
+ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "t.ex.", "bl.a.", "d.v.s.", "dvs.", "osv.", "m.m.")
 
 # A usage error's message, made by click in English, as (pattern, Swedish).
 MESSAGES = [
@@ -61,6 +86,29 @@ def swedish(message: str) -> str:
 
 def word(text: str, lang: str) -> str:
     return WORDS.get(text, text) if lang == "sv" else text
+
+
+def metavar(option: str, shown: str, lang: str) -> str:
+    """The placeholder an option's help shows for its value, `shown` being click's own."""
+    pair = OPTION_METAVARS.get(option) or TYPE_METAVARS.get(shown)
+    return pair[lang == "sv"] if pair else shown
+
+
+def summary(text: str) -> str:
+    """A command's help cut to its summary for a listing: the first sentence or clause,
+    without asides in brackets; an abbreviation's full stop ends nothing (click's own
+    cut stops at "(e.g.")."""
+    for abbreviation in ABBREVIATIONS:
+        text = text.replace(abbreviation, abbreviation.replace(".", "\0"))
+    text = re.sub(r"\s*\([^()]*\)", "", text)
+    first = re.split(r"\.\s|;\s", text, maxsplit=1)[0]
+    return first.rstrip(".").replace("\0", ".")
+
+
+def usage_pieces(pieces: list[str], lang: str) -> list[str]:
+    """Click's usage line after the command: `[FLAGGOR]` in Swedish, and a required
+    argument as its plain name (typer's `{ALIAS}` reads as a literal brace)."""
+    return [re.sub(r"\{([^{}]*)\}", r"\1", word(piece, lang)) for piece in pieces]
 
 
 def usage_prefix(lang: str) -> str | None:

@@ -33,6 +33,7 @@ from sfcoach.models import (
     Bank,
     Followup,
     Note,
+    PhaseId,
     Question,
     Rating,
     Session,
@@ -84,6 +85,13 @@ REVIEW_SHOWN = {
     "sv": {"done": "klart", "partly": "delvis", "not": "inte"},
     "en": {"done": "done", "partly": "partly", "not": "not"},
 }
+# /phase takes a phase's name in either language as well as its letter.
+PHASE_WORDS: dict[str, PhaseId] = {
+    "platform": "P", "plattform": "P",
+    "solution": "L", "lösning": "L",
+    "exceptions": "U", "exception": "U", "undantag": "U",
+    "steps": "S", "step": "S", "steg": "S",
+}  # fmt: skip
 YES = {"y", "yes", "j", "ja"}
 # The stage of a text question's classification (schema 2): after the answer, before the
 # follow-ups, which keep stages 1, 2, … as in schema 1.
@@ -700,8 +708,9 @@ class Engine:
         return Reply().say("step.saved")
 
     def _jump(self, arg: str) -> Reply:
-        letter = arg.strip().upper()[:1]
-        if letter not in PHASES or len(arg.strip()) != 1:
+        word = arg.strip()
+        letter = PHASE_WORDS.get(word.casefold(), word.upper())
+        if letter not in PHASES:
             return Reply().say("phase.usage")
         start = next((i for i, (ph, _) in enumerate(self.flat) if ph.id == letter), None)
         target = self._enter(start) if start is not None else None

@@ -26,3 +26,10 @@ def index_path(store: Path) -> Path:
     """One index per store, named by the store's absolute path."""
     key = hashlib.sha256(os.fsencode(store.resolve())).hexdigest()[:16]
     return cache_dir() / f"index-{key}.sqlite"
+
+
+def config_file() -> Path:
+    """The user's config.toml, in the platform's user config folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("sfcoach", appauthor=False)) / "config.toml"

@@ -226,7 +226,7 @@ def test_phase_jumps_both_ways():
     assert where(e) == ("text", "hopes", 0)
 
 
-@pytest.mark.parametrize("arg", ["", "X", "PL", "Platform"])
+@pytest.mark.parametrize("arg", ["", "X", "PL", "Planet"])
 def test_phase_needs_one_of_the_four_letters(arg):
     e = make()
     assert keys(e.handle(f"/phase {arg}")) == ["phase.usage"]
