@@ -146,12 +146,18 @@ def summary(data: dict[str, Any], lang: str, style: Plain) -> list[str]:
 
 
 def help_lines(lang: str) -> list[str]:
+    from rich.cells import cell_len  # imported on use, like rich elsewhere: startup time
+
     names = COMMAND_NAMES.get(lang, COMMAND_NAMES["en"])
     keys = COMMAND_NAMES["en"]
+    args = {"phase": " P|L|U|S", "note": " …", "step": " …", "questions": " [N]"}
+    heads = [f"/{name}{args.get(key, '')}" for name, key in zip(names, keys, strict=True)]
+    # Padded by display width (rich's cell_len), not len(), so the descriptions share a column.
+    width = max(cell_len(head) for head in heads)
     out = [t("help.title", lang)]
-    for name, key in zip(names, keys, strict=True):
-        arg = {"phase": " P|L|U|S", "note": " …", "step": " …", "questions": " [N]"}.get(key, "")
-        out.append(f"  /{name}{arg:<9} {t('help.' + key, lang)}")
+    for head, key in zip(heads, keys, strict=True):
+        pad = " " * (width - cell_len(head) + 2)
+        out.append(f"  {head}{pad}{t('help.' + key, lang)}")
     out.append("  " + t("help.literal", lang))
     return out
 
