@@ -326,10 +326,22 @@ def warn_skipped(skipped: list[Any], lang: str) -> None:
 
 
 def sparkline(values: list[int], low: int, high: int) -> str:
+    """One glyph per value. Eleven scale values cannot all get their own of eight glyphs, but
+    the values of one history usually span fewer: then a window of eight consecutive values
+    gets one glyph each, so 3 and 4 differ. The window slides along the scale in proportion
+    to the lowest value, so a low history still looks low (3 → 4 → 3 → 5 → 6 on 0–10 is
+    ▃▄▃▅▆). Histories wider than the window fall back to the whole scale, proportionally."""
+    top = len(SPARKS) - 1
     span = max(high - low, 1)
-    return "".join(
-        SPARKS[min(len(SPARKS) - 1, max(0, (v - low) * (len(SPARKS) - 1) // span))] for v in values
-    )
+    if not values:
+        return ""
+    vmin, vmax = min(values), max(values)
+    if vmax - vmin > top or span <= top:
+        base, step = low, max(span / top, 1.0)
+    else:
+        base = low + round((vmin - low) * (span - top) / span)
+        base, step = max(base, vmax - top), 1.0
+    return "".join(SPARKS[min(top, max(0, round((v - base) / step)))] for v in values)
 
 
 def history(data: dict[str, Any], lang: str) -> None:
