@@ -33,3 +33,71 @@ def test_sparkline_keeps_the_ends_of_the_scale() -> None:
     assert sparkline([0, 10], 0, 10) == "▁█"
     assert sparkline([10, 9], 0, 10) == "█▇"
     assert sparkline([1, 2, 3], 1, 5) == "▁▂▃"
+
+
+def _session(**kw: object) -> object:
+    from sfcoach.models import Session
+
+    base: dict[str, object] = {
+        "id": "20261130-031717-56534",
+        "client": "K7",
+        "meeting": "first-visit",
+        "bank_id": "first-visit",
+        "bank_version": 1,
+        "lang": "sv",
+        "started": "2026-11-30T03:17:17",  # naive: read as local time
+    }
+    base.update(kw)
+    return Session(**base)  # type: ignore[arg-type]
+
+
+class _PlainIO:
+    editable_prefill = False
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write(self, lines: list[str]) -> None:
+        self.lines += lines
+
+
+def test_resume_question_names_the_meeting_and_a_local_time() -> None:
+    from types import SimpleNamespace
+
+    from sfcoach.ui.session import confirm_resume
+
+    io = _PlainIO()
+    confirm_resume(io, SimpleNamespace(session=_session()), "sv")  # type: ignore[arg-type]
+    assert io.lines == ["Fortsätta Nybesök (K7, 2026-11-30 03:17)?"]
+
+
+def test_resume_question_for_practice_has_no_dash() -> None:
+    from types import SimpleNamespace
+
+    from sfcoach.ui.session import confirm_resume
+
+    io = _PlainIO()
+    s = _session(client=None, meeting="practice", practice=True)
+    confirm_resume(io, SimpleNamespace(session=s), "en")  # type: ignore[arg-type]
+    assert io.lines == ["Resume Practice conversation (2026-11-30 03:17)?"]
+
+
+def test_local_minute_converts_an_offset_to_local_time() -> None:
+    from datetime import datetime
+
+    from sfcoach.ui.view import local_minute
+
+    stamp = "2026-11-30T03:17:17+00:00"
+    expected = datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert local_minute(stamp) == expected
+    assert "T" not in local_minute(stamp)
+
+
+def test_sessions_show_header_has_no_iso_timestamps(capsys: pytest.CaptureFixture[str]) -> None:
+    from sfcoach.ui.render import show_session
+
+    s = _session(status="completed", ended="2026-11-30T04:02:00")
+    show_session(s, "en")  # type: ignore[arg-type]
+    out = capsys.readouterr().out
+    assert "2026-11-30 03:17 → 2026-11-30 04:02" in out
+    assert "T03:17" not in out

@@ -97,7 +97,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "resume.nothing": "inget pausat eller avbrutet samtal att fortsätta",
     "resume.completed": "samtal {id} är avslutat och kan inte återupptas; läs det med: sfcoach sessions show {id}",
     "resume.bank-gone": "bankfilen {path} för samtal {id} finns inte längre; lägg tillbaka den för att fortsätta (svaren är kvar)",
-    "resume.which": "Fortsätta {id} ({client}, {meeting}, {date})?",
+    "resume.which": "Fortsätta {meeting} ({about})?",
     "resume.confirm": "[J/n]",
     "resume.continuing": "Fortsätter där ni slutade ({n} svar sparade).",
     # --- banks -------------------------------------------------------------------------

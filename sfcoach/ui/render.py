@@ -15,6 +15,7 @@ from typing import Any
 from sfcoach.i18n import meeting_name, number, percent, phase_name, t
 from sfcoach.models import Bank, Followup, PracticeRound, Session, text_in
 from sfcoach.textsafe import markup, one_line, printable
+from sfcoach.ui.view import local_minute
 
 
 def console() -> Any:
@@ -239,7 +240,7 @@ def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> N
             _plain(r["client"] or t("practice.label", lang)),
             _plain(meeting_name(r["meeting"], lang)),
             _plain(t("status." + r["status"], lang)),
-            _plain(r["started"][:16].replace("T", " ")),
+            _plain(local_minute(r["started"])),
             "" if r["progress"] is None else _plain(r["progress"]),
         ]
         for r in rows
@@ -255,7 +256,9 @@ def show_session(s: Session, lang: str) -> None:
     meeting = _escape(meeting_name(s.meeting, lang))
     status = _escape(t("status." + s.status, lang))
     out.print(f"[bold]{_escape(s.id)}[/] · {who} · {meeting} · {status}")
-    when = f"{_escape(s.started)} → {_escape(s.ended or '…')}"
+    when = (
+        f"{_escape(local_minute(s.started))} → {_escape(local_minute(s.ended) if s.ended else '…')}"
+    )
     out.print(f"[dim]{when} · {_escape(s.practitioner or '-')}[/]")
     phase = None
     for a in s.answers:

@@ -179,6 +179,19 @@ class Status:
         return f"{shown} / {mmss(self.limit)}" if self.limit else shown
 
 
+def local_minute(stamp: str) -> str:
+    """A stored ISO timestamp as the reader's local `2026-11-30 03:17`; users read no `T`."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:  # a hand-edited file: show what it says
+        return stamp
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
 def mmss(seconds: float) -> str:
     hours, rest = divmod(int(seconds), 3600)
     return (
