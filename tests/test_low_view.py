@@ -101,3 +101,52 @@ def test_sessions_show_header_has_no_iso_timestamps(capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert "2026-11-30 03:17 → 2026-11-30 04:02" in out
     assert "T03:17" not in out
+
+
+def _engine(lang: str = "en"):  # type: ignore[no-untyped-def]
+    from helpers import ROOT
+
+    from sfcoach.bank import load_file
+    from sfcoach.engine import Engine
+    from sfcoach.models import Session
+
+    bank = load_file(ROOT / "tests" / "banks" / "engine.yaml")
+    session = Session(
+        id="20261123-100000-aaaa",
+        client="K1",
+        meeting=bank.id,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        lang=lang,
+    )
+    return Engine(bank, session, None, clock=lambda: "2026-11-23T10:00:00+01:00")
+
+
+def _summary(engine, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+    from sfcoach.ui.style import Plain
+    from sfcoach.ui.view import summary
+
+    return summary(engine.summary(), lang, Plain())
+
+
+def test_ending_with_no_answers_says_so() -> None:
+    e = _engine()
+    e.handle("/end")
+    lines = _summary(e, "sv")
+    assert any("Inga svar än" in line for line in lines), lines
+    assert not any(line.strip() == "Svar: 0" for line in lines)
+
+
+def test_summary_names_the_unanswered_questions_with_their_deck_numbers() -> None:
+    from sfcoach.models import text_in
+
+    e = _engine()
+    for line in ("hopes", "", "/phase S", "5", "", "step a", "", "/end"):
+        e.handle(line)
+    data = e.summary()
+    lines = _summary(e, "en")
+    names = [text_in(q.text, "en") for _, q in data["open"]]
+    assert len(names) == data["unanswered"] == 2
+    for (n, _), name in zip(data["open"], names, strict=True):
+        assert any(name in line and f"{n} " in line for line in lines), lines
+    assert any("/questions N" in line for line in lines)

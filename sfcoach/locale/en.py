@@ -493,4 +493,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "start.paused": "{client} has a paused meeting ({meeting}, {date}); continue it with: {command} — or start a new one beside it with: sfcoach start --new",
     "start.paused-ask": "{client} has a paused meeting ({meeting}, {date}, {id}). Resume it instead of starting a new one?",
     "cli.opt.new": "Start a new meeting even if the client has a paused one.",
+    # --- new keys (branch low-view)
+    "summary.no-answers": "No answers yet: saving now keeps an empty meeting as completed.",
+    "summary.open-hint": "/{name} N asks question N now.",
+    "summary.open-more": {"one": "and 1 more", "other": "and {n} more"},
 }

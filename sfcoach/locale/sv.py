@@ -464,4 +464,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "start.paused": "{client} har ett pausat samtal ({meeting}, {date}); fortsätt det med: {command} — eller starta ett nytt vid sidan av med: sfcoach start --new",
     "start.paused-ask": "{client} har ett pausat samtal ({meeting}, {date}, {id}). Fortsätta det i stället för att starta ett nytt?",
     "cli.opt.new": "Starta ett nytt samtal även om klienten har ett pausat.",
+    # --- new keys (branch low-view)
+    "summary.no-answers": "Inga svar än: sparar du nu blir ett tomt samtal avslutat.",
+    "summary.open-hint": "/{name} N ställer fråga N nu.",
+    "summary.open-more": {"one": "och 1 till", "other": "och {n} till"},
 }

@@ -124,7 +124,10 @@ def recap(previous: Session, lang: str, style: Plain) -> list[str]:
 
 def summary(data: dict[str, Any], lang: str, style: Plain) -> list[str]:
     lines = ["", style.bold(t("summary.title", lang))]
-    lines.append("  " + t("summary.answers", lang, n=data["answers"]))
+    if data["answers"]:
+        lines.append("  " + t("summary.answers", lang, n=data["answers"]))
+    else:  # saving an empty meeting as completed is rarely meant: say so before the question
+        lines.append("  " + style.warn(t("summary.no-answers", lang)))
     for label, value, top, before in data["ratings"]:
         change = f"  ({t('summary.last-time', lang, n=before)})" if before is not None else ""
         lines.append(f"  {_s(label)}: {style.bold(_s(value))}/{top}{change}")
@@ -142,7 +145,32 @@ def summary(data: dict[str, Any], lang: str, style: Plain) -> list[str]:
         lines.append("  " + t("summary.notes", lang, n=data["notes"]))
     if data["unanswered"]:
         lines.append("  " + t("summary.unanswered", lang, n=data["unanswered"]))
+        lines += _open_questions(data.get("open", []), lang, style)
     return lines
+
+
+OPEN_SHOWN = 5  # the summary and the confirm question must stay on a 24-row screen
+OPEN_WIDTH = 50  # cells of question text: one line each, even at 60 columns
+
+
+def _open_questions(rows: list[Any], lang: str, style: Plain) -> list[str]:
+    from rich.cells import cell_len, set_cell_size
+
+    lines = []
+    for n, q in rows[:OPEN_SHOWN]:
+        text = " ".join(text_in(q.text, lang).split())
+        if cell_len(text) > OPEN_WIDTH:
+            text = set_cell_size(text, OPEN_WIDTH - 1).rstrip() + "…"
+        lines.append(_s(f"   {n:>2} {text}"))
+    if len(rows) > OPEN_SHOWN:
+        lines.append(_s("      " + t("summary.open-more", lang, n=len(rows) - OPEN_SHOWN)))
+    lines.append("  " + style.dim(t("summary.open-hint", lang, name=_questions_name(lang))))
+    return lines
+
+
+def _questions_name(lang: str) -> str:
+    names = COMMAND_NAMES.get(lang, COMMAND_NAMES["en"])
+    return names[COMMAND_NAMES["en"].index("questions")]
 
 
 def help_lines(lang: str) -> list[str]:
