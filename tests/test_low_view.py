@@ -150,3 +150,19 @@ def test_summary_names_the_unanswered_questions_with_their_deck_numbers() -> Non
     for (n, _), name in zip(data["open"], names, strict=True):
         assert any(name in line and f"{n} " in line for line in lines), lines
     assert any("/questions N" in line for line in lines)
+
+
+def test_tips_choice_survives_pause_and_resume() -> None:
+    import re
+
+    from helpers import SAMPLE_BANK, lines, sf, sf_json
+
+    base = ["start", "--client", "K1", "--lang", "en", "--practitioner", "Anna"]
+    proc = sf(*base, "--bank", str(SAMPLE_BANK), input=lines("/tips", "/pause"))
+    assert "Tips on." in proc.stdout, proc.stdout[-400:]
+    sid = re.findall(r"\d{8}-\d{6}-[0-9a-f]{4,8}", proc.stdout)[-1]
+    assert sf_json("sessions", "show", sid)["status"] == "paused"
+    # Toggling again after resume turns them off: they were still on.
+    proc = sf("resume", sid, input=lines("/tips", "/pause"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Tips off." in proc.stdout, proc.stdout[-400:]
