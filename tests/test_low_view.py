@@ -166,3 +166,19 @@ def test_tips_choice_survives_pause_and_resume() -> None:
     proc = sf("resume", sid, input=lines("/tips", "/pause"))
     assert proc.returncode == 0, proc.stderr
     assert "Tips off." in proc.stdout, proc.stdout[-400:]
+
+
+def test_export_draws_a_single_value_as_a_compact_mark() -> None:
+    import re
+
+    from sfcoach import export as ex
+    from sfcoach.models import Rating
+
+    s = _session(status="completed", ended="2026-11-30T04:02:00")
+    s.ratings.append(Rating("progress", "S", 4, 0, 10, "low", "high", "Progress"))  # type: ignore[attr-defined]
+    out = ex.export([s], "html", "en")  # type: ignore[list-item]
+    svg = out[out.index("<svg") : out.index("</svg>")]
+    height = int(re.search(r'height="(\d+)"', svg).group(1))  # type: ignore[union-attr]
+    assert height <= 60  # a bar with a mark, not a 240 px chart
+    assert svg.count("<circle") == 1 and "<polyline" not in svg
+    assert ">4</text>" in svg
