@@ -182,3 +182,48 @@ def test_export_draws_a_single_value_as_a_compact_mark() -> None:
     assert height <= 60  # a bar with a mark, not a 240 px chart
     assert svg.count("<circle") == 1 and "<polyline" not in svg
     assert ">4</text>" in svg
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_sessions_list_fits_a_60_column_terminal(
+    lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sfcoach.ui import render
+
+    rows = [
+        {
+            "id": f"20261130-03171{i}-56534",
+            "client": "K7",
+            "meeting": "first-visit",
+            "status": "in-progress",
+            "started": "2026-11-30T03:17:17",
+            "progress": 7,
+        }
+        for i in range(3)
+    ]
+    monkeypatch.setattr(render, "_terminal_width", lambda: 60)
+    render.session_table(rows, 3, lang)
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 4
+    assert all(len(line) < 60 for line in out), out
+    assert all(r["id"] in "\n".join(out) for r in rows)
+    assert "2026-11-30" in out[1]
+
+
+def test_sessions_list_keeps_every_column_when_wide(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sfcoach.ui import render
+
+    row = {
+        "id": "20261130-031717-56534",
+        "client": "K7",
+        "meeting": "first-visit",
+        "status": "completed",
+        "started": "2026-11-30T03:17:17",
+        "progress": 7,
+    }
+    monkeypatch.setattr(render, "_terminal_width", lambda: 200)
+    render.session_table([row], 1, "en")
+    out = capsys.readouterr().out
+    assert "2026-11-30 03:17" in out and "First visit" in out

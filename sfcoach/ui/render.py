@@ -233,7 +233,7 @@ def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> N
     if not rows:
         out.say(t("list.empty", lang))
         return
-    keys = ("id", "client", "meeting", "status", "date", "progress")
+    keys = ["id", "client", "meeting", "status", "date", "progress"]
     body = [
         [
             _plain(r["id"]),
@@ -245,9 +245,42 @@ def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> N
         ]
         for r in rows
     ]
-    out.table([t(f"col.{k}", lang) for k in keys], body, right={5})
+    header = [t(f"col.{k}", lang) for k in keys]
+    _fit(header, body, keys, _terminal_width())
+    out.table(header, body, right={keys.index("progress")} if "progress" in keys else set())
     if total > len(rows):
         out.say(out.style.dim(t("list.more", lang, shown=len(rows), total=total)))
+
+
+def _terminal_width() -> int | None:
+    """The terminal's columns; None when the output is not a terminal (a pipe keeps all)."""
+    import shutil
+    import sys
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _table_width(header: list[str], body: list[list[str]]) -> int:
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    return sum(widths) + 2 * (len(widths) - 1)
+
+
+def _fit(header: list[str], body: list[list[str]], keys: list[str], width: int | None) -> None:
+    """Narrow the table in place until a row fits on one line: the time of day goes first,
+    then progress, then the meeting name. The id stays: it is what users type next."""
+    if width is None:
+        return
+    if _table_width(header, body) >= width:
+        date = keys.index("date")
+        for row in body:
+            row[date] = row[date][:10]
+    for key in ("progress", "meeting"):
+        if _table_width(header, body) < width:
+            return
+        i = keys.index(key)
+        for row in [header, *body]:
+            del row[i]
+        del keys[i]
 
 
 def show_session(s: Session, lang: str) -> None:
