@@ -764,9 +764,10 @@ class Engine:
     def summary(self) -> dict[str, Any]:
         s = self.session
         answered = self._answered()
+        # Numbered as in the deck, so the summary can say which /questions N asks each one.
         open_questions = [
-            q.id
-            for _, q in self.flat
+            (n, q)
+            for n, (_, q) in enumerate(self.flat, 1)
             if q.id not in answered
             and q.kind != "step-review"
             and not q.optional
@@ -782,4 +783,5 @@ class Engine:
             "reviewed": [(x.text, x.status) for x in s.steps if x.status != "agreed"],
             "notes": len(s.notes),
             "unanswered": len(open_questions),
+            "open": open_questions,
         }

@@ -542,6 +542,8 @@ def _svg(doc: _Doc, sc: _Scale) -> str:
     if hi <= lo:
         hi = lo + 1
     n = len(sc.points)
+    if n == 1:
+        return _svg_mark(doc, sc, lo, hi)
     left, right, top, bottom = 44, 24, 20, 44
     gap = 84
     width = max(360, left + right + gap * n)
@@ -596,3 +598,29 @@ def _svg(doc: _Doc, sc: _Scale) -> str:
     parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _svg_mark(doc: _Doc, sc: _Scale, lo: int, hi: int) -> str:
+    """One value has no trend to draw: a compact scale bar with its one mark, not an
+    axis-sized chart around a single dot."""
+    ((date, v),) = sc.points
+    label = doc.label("export.chart", label=sc.name, min=sc.lo, max=sc.hi, values=f"{date} {v}")
+    left, right, width, height, mid = 28, 28, 280, 40, 24
+    cx = left + (width - left - right) * (min(max(v, lo), hi) - lo) / (hi - lo)
+    return "\n".join(
+        [
+            f'<svg class="chart mark" role="img" aria-label="{_h(label)}" '
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+            f"<title>{_h(label)}</title>",
+            f'<line x1="{left}" y1="{mid}" x2="{width - right}" y2="{mid}" stroke="#d0d7de" '
+            'stroke-width="4" stroke-linecap="round"/>',
+            f'<g class="ticks" fill="#57606a"><text x="{left - 6}" y="{mid + 4}" '
+            f'text-anchor="end">{lo}</text><text x="{width - right + 6}" y="{mid + 4}">{hi}</text>'
+            "</g>",
+            f'<g class="points" fill="#24516e"><circle cx="{cx:.1f}" cy="{mid}" r="5.5">'
+            f"<title>{_h(date)}: {v}</title></circle></g>",
+            f'<g class="values" text-anchor="middle" font-weight="bold" fill="#1d1d1f">'
+            f'<text x="{cx:.1f}" y="{mid - 10}">{v}</text></g>',
+            "</svg>",
+        ]
+    )

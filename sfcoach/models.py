@@ -217,6 +217,8 @@ class Cursor:
     back: list[tuple[str, int]] = field(default_factory=list)
     forward: list[tuple[str, int]] = field(default_factory=list)
     confirm: bool = False  # the end summary is waiting for y/n
+    # /tips toggled in this session (None: the default), so resume keeps what the coach chose.
+    tips: bool | None = field(default=None, metadata={"omit_none": True})
 
 
 # --- practice rounds ---------------------------------------------------------------

@@ -242,7 +242,7 @@ def test_kill_9_loses_no_confirmed_answer_and_resume_continues(tmp_path, store_d
     assert not list(path.parent.glob(".*.tmp"))
 
     child = spawn(tmp_path, "resume")
-    ask(child, f"Resume {sid} (K1, first-visit,", "y", prompt="[Y/n]")
+    ask(child, "Resume First visit (K1, ", "y", prompt="[Y/n]")
     child.expect_exact("Continuing where you stopped (2 answers kept).")
     i = child.expect_exact(
         [en("frame"), en("best-hopes"), en("useful"), en("change-since-booking")]

@@ -117,7 +117,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "resume.nothing": "no paused or interrupted session to resume",
     "resume.completed": "session {id} is completed and cannot be resumed; read it with: sfcoach sessions show {id}",
     "resume.bank-gone": "the bank file {path} of session {id} is gone; put it back to resume (the answers are safe)",
-    "resume.which": "Resume {id} ({client}, {meeting}, {date})?",
+    "resume.which": "Resume {meeting} ({about})?",
     "resume.confirm": "[Y/n]",
     "resume.continuing": {
         "one": "Continuing where you stopped (1 answer kept).",
@@ -502,4 +502,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "configfile.want-lang": '"sv" or "en"',
     "configfile.want-path": "a folder's path in quotes, not empty",
     "configfile.want-ids": '"mask" or "keep"',
+    # --- new keys (branch low-view)
+    "summary.no-answers": "No answers yet: saving now keeps an empty meeting as completed.",
+    "summary.open-hint": "/{name} N asks question N now.",
+    "summary.open-more": {"one": "and 1 more", "other": "and {n} more"},
 }

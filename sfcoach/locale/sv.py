@@ -97,7 +97,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "resume.nothing": "inget pausat eller avbrutet samtal att fortsätta",
     "resume.completed": "samtal {id} är avslutat och kan inte återupptas; läs det med: sfcoach sessions show {id}",
     "resume.bank-gone": "bankfilen {path} för samtal {id} finns inte längre; lägg tillbaka den för att fortsätta (svaren är kvar)",
-    "resume.which": "Fortsätta {id} ({client}, {meeting}, {date})?",
+    "resume.which": "Fortsätta {meeting} ({about})?",
     "resume.confirm": "[J/n]",
     "resume.continuing": "Fortsätter där ni slutade ({n} svar sparade).",
     # --- banks -------------------------------------------------------------------------
@@ -473,4 +473,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "configfile.want-lang": '"sv" eller "en"',
     "configfile.want-path": "en mapps sökväg inom citattecken, inte tom",
     "configfile.want-ids": '"mask" eller "keep"',
+    # --- new keys (branch low-view)
+    "summary.no-answers": "Inga svar än: sparar du nu blir ett tomt samtal avslutat.",
+    "summary.open-hint": "/{name} N ställer fråga N nu.",
+    "summary.open-more": {"one": "och 1 till", "other": "och {n} till"},
 }

@@ -15,6 +15,7 @@ from typing import Any
 from sfcoach.i18n import meeting_name, number, percent, phase_name, t
 from sfcoach.models import Bank, Followup, PracticeRound, Session, text_in
 from sfcoach.textsafe import markup, one_line, printable
+from sfcoach.ui.view import local_minute
 
 
 def console() -> Any:
@@ -232,21 +233,54 @@ def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> N
     if not rows:
         out.say(t("list.empty", lang))
         return
-    keys = ("id", "client", "meeting", "status", "date", "progress")
+    keys = ["id", "client", "meeting", "status", "date", "progress"]
     body = [
         [
             _plain(r["id"]),
             _plain(r["client"] or t("practice.label", lang)),
             _plain(meeting_name(r["meeting"], lang)),
             _plain(t("status." + r["status"], lang)),
-            _plain(r["started"][:16].replace("T", " ")),
+            _plain(local_minute(r["started"])),
             "" if r["progress"] is None else _plain(r["progress"]),
         ]
         for r in rows
     ]
-    out.table([t(f"col.{k}", lang) for k in keys], body, right={5})
+    header = [t(f"col.{k}", lang) for k in keys]
+    _fit(header, body, keys, _terminal_width())
+    out.table(header, body, right={keys.index("progress")} if "progress" in keys else set())
     if total > len(rows):
         out.say(out.style.dim(t("list.more", lang, shown=len(rows), total=total)))
+
+
+def _terminal_width() -> int | None:
+    """The terminal's columns; None when the output is not a terminal (a pipe keeps all)."""
+    import shutil
+    import sys
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _table_width(header: list[str], body: list[list[str]]) -> int:
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    return sum(widths) + 2 * (len(widths) - 1)
+
+
+def _fit(header: list[str], body: list[list[str]], keys: list[str], width: int | None) -> None:
+    """Narrow the table in place until a row fits on one line: the time of day goes first,
+    then progress, then the meeting name. The id stays: it is what users type next."""
+    if width is None:
+        return
+    if _table_width(header, body) >= width:
+        date = keys.index("date")
+        for row in body:
+            row[date] = row[date][:10]
+    for key in ("progress", "meeting"):
+        if _table_width(header, body) < width:
+            return
+        i = keys.index(key)
+        for row in [header, *body]:
+            del row[i]
+        del keys[i]
 
 
 def show_session(s: Session, lang: str) -> None:
@@ -255,7 +289,9 @@ def show_session(s: Session, lang: str) -> None:
     meeting = _escape(meeting_name(s.meeting, lang))
     status = _escape(t("status." + s.status, lang))
     out.print(f"[bold]{_escape(s.id)}[/] · {who} · {meeting} · {status}")
-    when = f"{_escape(s.started)} → {_escape(s.ended or '…')}"
+    when = (
+        f"{_escape(local_minute(s.started))} → {_escape(local_minute(s.ended) if s.ended else '…')}"
+    )
     out.print(f"[dim]{when} · {_escape(s.practitioner or '-')}[/]")
     phase = None
     for a in s.answers:
@@ -326,10 +362,22 @@ def warn_skipped(skipped: list[Any], lang: str) -> None:
 
 
 def sparkline(values: list[int], low: int, high: int) -> str:
+    """One glyph per value. Eleven scale values cannot all get their own of eight glyphs, but
+    the values of one history usually span fewer: then a window of eight consecutive values
+    gets one glyph each, so 3 and 4 differ. The window slides along the scale in proportion
+    to the lowest value, so a low history still looks low (3 → 4 → 3 → 5 → 6 on 0–10 is
+    ▃▄▃▅▆). Histories wider than the window fall back to the whole scale, proportionally."""
+    top = len(SPARKS) - 1
     span = max(high - low, 1)
-    return "".join(
-        SPARKS[min(len(SPARKS) - 1, max(0, (v - low) * (len(SPARKS) - 1) // span))] for v in values
-    )
+    if not values:
+        return ""
+    vmin, vmax = min(values), max(values)
+    if vmax - vmin > top or span <= top:
+        base, step = low, max(span / top, 1.0)
+    else:
+        base = low + round((vmin - low) * (span - top) / span)
+        base, step = max(base, vmax - top), 1.0
+    return "".join(SPARKS[min(top, max(0, round((v - base) / step)))] for v in values)
 
 
 def history(data: dict[str, Any], lang: str) -> None:

@@ -60,7 +60,8 @@ class Runner:
         self.lang = self.session.lang
         self.mask = ids == "mask"
         self.resume_command = f"{resume_command} {self.session.id}"
-        self.tips = io.tips_default
+        chosen = self.session.cursor.tips
+        self.tips = io.tips_default if chosen is None else chosen
         self._base = self.session.elapsed
         self._t0 = time.monotonic()
         self.status = view.Status(self.lang, self.elapsed)
@@ -176,7 +177,7 @@ class Runner:
         if reply.signal == "help":
             self.io.write(view.help_lines(self.lang))
         elif reply.signal == "tips":
-            self.tips = not self.tips
+            self.tips = self.session.cursor.tips = not self.tips
             self.say("tips.on" if self.tips else "tips.off")
         elif reply.signal == "pause":
             return self.pause(EXIT_OK)

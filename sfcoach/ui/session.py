@@ -98,19 +98,18 @@ def offer_paused(io: SessionIO, paused: Session, lang: str, asked: bool, command
 
 def confirm_resume(io: SessionIO, opened: Opened, lang: str) -> bool:
     s = opened.session
-    about = t(
+    question = t(
         "resume.which",
         lang,
-        id=s.id,
-        client=s.client or "-",
-        meeting=s.meeting,
-        date=s.started[:16],
+        meeting=meeting_name(s.meeting, lang),
+        # A practice round has no client; its meeting name already says practice.
+        about=", ".join(filter(None, [s.client, view.local_minute(s.started)])),
     )
     if not io.editable_prefill:  # plain mode reads no extra line: scripts stay simple
-        io.write([about])
+        io.write([question])
         return True
     try:
-        answer = io.read(f"{about} {t('resume.confirm', lang)} ").strip().casefold()
+        answer = io.read(f"{question} {t('resume.confirm', lang)} ").strip().casefold()
     except EOFError:
         return False
     return not answer or answer in YES

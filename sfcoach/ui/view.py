@@ -124,7 +124,10 @@ def recap(previous: Session, lang: str, style: Plain) -> list[str]:
 
 def summary(data: dict[str, Any], lang: str, style: Plain) -> list[str]:
     lines = ["", style.bold(t("summary.title", lang))]
-    lines.append("  " + t("summary.answers", lang, n=data["answers"]))
+    if data["answers"]:
+        lines.append("  " + t("summary.answers", lang, n=data["answers"]))
+    else:  # saving an empty meeting as completed is rarely meant: say so before the question
+        lines.append("  " + style.warn(t("summary.no-answers", lang)))
     for label, value, top, before in data["ratings"]:
         change = f"  ({t('summary.last-time', lang, n=before)})" if before is not None else ""
         lines.append(f"  {_s(label)}: {style.bold(_s(value))}/{top}{change}")
@@ -142,16 +145,47 @@ def summary(data: dict[str, Any], lang: str, style: Plain) -> list[str]:
         lines.append("  " + t("summary.notes", lang, n=data["notes"]))
     if data["unanswered"]:
         lines.append("  " + t("summary.unanswered", lang, n=data["unanswered"]))
+        lines += _open_questions(data.get("open", []), lang, style)
     return lines
 
 
+OPEN_SHOWN = 5  # the summary and the confirm question must stay on a 24-row screen
+OPEN_WIDTH = 50  # cells of question text: one line each, even at 60 columns
+
+
+def _open_questions(rows: list[Any], lang: str, style: Plain) -> list[str]:
+    from rich.cells import cell_len, set_cell_size
+
+    lines = []
+    for n, q in rows[:OPEN_SHOWN]:
+        text = " ".join(text_in(q.text, lang).split())
+        if cell_len(text) > OPEN_WIDTH:
+            text = set_cell_size(text, OPEN_WIDTH - 1).rstrip() + "…"
+        lines.append(_s(f"   {n:>2} {text}"))
+    if len(rows) > OPEN_SHOWN:
+        lines.append(_s("      " + t("summary.open-more", lang, n=len(rows) - OPEN_SHOWN)))
+    lines.append("  " + style.dim(t("summary.open-hint", lang, name=_questions_name(lang))))
+    return lines
+
+
+def _questions_name(lang: str) -> str:
+    names = COMMAND_NAMES.get(lang, COMMAND_NAMES["en"])
+    return names[COMMAND_NAMES["en"].index("questions")]
+
+
 def help_lines(lang: str) -> list[str]:
+    from rich.cells import cell_len  # imported on use, like rich elsewhere: startup time
+
     names = COMMAND_NAMES.get(lang, COMMAND_NAMES["en"])
     keys = COMMAND_NAMES["en"]
+    args = {"phase": " P|L|U|S", "note": " …", "step": " …", "questions": " [N]"}
+    heads = [f"/{name}{args.get(key, '')}" for name, key in zip(names, keys, strict=True)]
+    # Padded by display width (rich's cell_len), not len(), so the descriptions share a column.
+    width = max(cell_len(head) for head in heads)
     out = [t("help.title", lang)]
-    for name, key in zip(names, keys, strict=True):
-        arg = {"phase": " P|L|U|S", "note": " …", "step": " …", "questions": " [N]"}.get(key, "")
-        out.append(f"  /{name}{arg:<9} {t('help.' + key, lang)}")
+    for head, key in zip(heads, keys, strict=True):
+        pad = " " * (width - cell_len(head) + 2)
+        out.append(f"  {head}{pad}{t('help.' + key, lang)}")
     out.append("  " + t("help.literal", lang))
     return out
 
@@ -171,6 +205,19 @@ class Status:
     def clock(self) -> str:
         shown = mmss(self.elapsed())
         return f"{shown} / {mmss(self.limit)}" if self.limit else shown
+
+
+def local_minute(stamp: str) -> str:
+    """A stored ISO timestamp as the reader's local `2026-11-30 03:17`; users read no `T`."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:  # a hand-edited file: show what it says
+        return stamp
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def mmss(seconds: float) -> str:
