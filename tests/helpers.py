@@ -130,6 +130,29 @@ def check_digit(nine: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+ENGINE_AT = "2026-11-23T10:00:00+01:00"
+
+
+def engine_for(bank=None, lang: str = "en", carried=(), previous=None):
+    """An engine over a fresh session of `bank` (default tests/banks/engine.yaml), its
+    clock fixed, for tests that drive it line by line with no terminal and no files."""
+    from sfcoach.bank import load_file
+    from sfcoach.engine import Engine
+    from sfcoach.models import Session, Step
+
+    bank = bank or load_file(ROOT / "tests" / "banks" / "engine.yaml")
+    session = Session(
+        id="20261123-100000-aaaa",
+        client="K1",
+        meeting=bank.id,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        lang=lang,
+        carried=[Step(text, status, origin) for text, status, origin in carried],
+    )
+    return Engine(bank, session, previous, clock=lambda: ENGINE_AT)
+
+
 def lines(*items: str) -> str:
     """Lines of plain-mode input, each ended by a newline."""
     return "".join(f"{item}\n" for item in items)

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from helpers import ROOT
+from helpers import ENGINE_AT as AT
+from helpers import ROOT, engine_for
 
 from sfcoach import sessionfile
 from sfcoach.bank import load_file
 from sfcoach.engine import MAX_ANSWER, Engine
-from sfcoach.models import Session, Step
 
 BANK = load_file(ROOT / "tests" / "banks" / "engine.yaml")
-AT = "2026-11-23T10:00:00+01:00"
 
 
 def make(lang="en", carried=(), previous=None, bank=BANK) -> Engine:
-    session = Session(
-        id="20261123-100000-aaaa",
-        client="K1",
-        meeting=bank.id,
-        bank_id=bank.id,
-        bank_version=bank.version,
-        lang=lang,
-        carried=[Step(text, status, origin) for text, status, origin in carried],
-    )
-    return Engine(bank, session, previous, clock=lambda: AT)
+    return engine_for(bank, lang, carried, previous)
 
 
 def feed(engine: Engine, *lines: str):

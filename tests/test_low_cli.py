@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from helpers import ROOT, sf
+from helpers import ROOT, engine_for, sf
 
 from sfcoach import bank as banks
 from sfcoach.bank import load_file
 from sfcoach.engine import Engine
 from sfcoach.errors import UserError
-from sfcoach.models import Session
 
 # --- Swedish names: meetings and phases -------------------------------------------------
 
@@ -58,16 +57,7 @@ ENGINE_BANK = load_file(ROOT / "tests" / "banks" / "engine.yaml")
 
 
 def _engine() -> Engine:
-    b = ENGINE_BANK
-    session = Session(
-        id="20261123-100000-aaaa",
-        client="K1",
-        meeting=b.id,
-        bank_id=b.id,
-        bank_version=b.version,
-        lang="sv",
-    )
-    return Engine(b, session, None, clock=lambda: "2026-11-23T10:00:00+01:00")
+    return engine_for(ENGINE_BANK, lang="sv")
 
 
 @pytest.mark.parametrize(

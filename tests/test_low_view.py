@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import engine_for
 from rich.cells import cell_len
 
 from sfcoach.ui.view import help_lines
@@ -104,22 +105,7 @@ def test_sessions_show_header_has_no_iso_timestamps(capsys: pytest.CaptureFixtur
 
 
 def _engine(lang: str = "en"):  # type: ignore[no-untyped-def]
-    from helpers import ROOT
-
-    from sfcoach.bank import load_file
-    from sfcoach.engine import Engine
-    from sfcoach.models import Session
-
-    bank = load_file(ROOT / "tests" / "banks" / "engine.yaml")
-    session = Session(
-        id="20261123-100000-aaaa",
-        client="K1",
-        meeting=bank.id,
-        bank_id=bank.id,
-        bank_version=bank.version,
-        lang=lang,
-    )
-    return Engine(bank, session, None, clock=lambda: "2026-11-23T10:00:00+01:00")
+    return engine_for(lang=lang)
 
 
 def _summary(engine, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
