@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
-from helpers import ROOT
+from helpers import ROOT, engine_for
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,7 @@ from sfcoach import sessionfile, yamlio
 from sfcoach.bank import InvalidBank, load_file, validate_file
 from sfcoach.engine import MAX_ANSWER, Engine
 from sfcoach.i18n import t
-from sfcoach.models import CATEGORIES, KINDS, PHASES, STEP_STATUSES, Bank, Session, Step
+from sfcoach.models import CATEGORIES, KINDS, PHASES, STEP_STATUSES, Bank, Session
 
 SETTINGS = {
     "deadline": None,
@@ -311,16 +311,7 @@ CARRIED = st.lists(
 
 
 def new_engine(lang: str, carried) -> Engine:
-    session = Session(
-        id="20261123-100000-aaaa",
-        client="K1",
-        meeting=BANK.id,
-        bank_id=BANK.id,
-        bank_version=BANK.version,
-        lang=lang,
-        carried=[Step(text, status, origin) for text, status, origin in carried],
-    )
-    return Engine(BANK, session, {"progress": 4}, clock=lambda: AT)
+    return engine_for(BANK, lang, carried, {"progress": 4})
 
 
 def check_round_trip(engine: Engine) -> None:
