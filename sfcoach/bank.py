@@ -59,7 +59,8 @@ OUTCOME = Obj(
     fields={"ask": Text(), "options": Map(Text(max_len=200), ID_PATTERN, min_items=1)},
     required=("ask", "options"),
 )
-SCHEMA2_KEYS = ("when", "say", "outcome", "optional")
+SCHEMA2_KEYS = ("when", "say", "outcome", "optional", "goal")
+SCHEMA2_KINDS = ("goal-review",)
 
 QUESTION = Obj(
     fields={
@@ -78,6 +79,7 @@ QUESTION = Obj(
         "say": Text(),
         "outcome": OUTCOME,
         "optional": Bool(),
+        "goal": Str(pattern=ID_PATTERN),
     },
     required=("id", "kind", "text"),
 )
@@ -103,8 +105,12 @@ BANK = Obj(
     required=("schema", "id", "languages", "title", "phases"),
 )
 
-SCALE_ONLY = ("min", "max", "low", "high", "label")
-PLACEHOLDERS = {"scale-followup": {"value", "next", "min", "max"}, "step-review": {"step"}}
+SCALE_ONLY = ("min", "max", "low", "high", "label", "goal")
+PLACEHOLDERS = {
+    "scale-followup": {"value", "next", "min", "max"},
+    "step-review": {"step"},
+    "goal-review": {"goal", "before"},
+}
 # What a question is tallied as in practice when its bank does not say.
 DEFAULT_CATEGORY = {"P": "platform", "L": "future", "U": "exception", "S": "scaling"}
 
@@ -193,6 +199,7 @@ def _rules(bank: Any) -> list[Problem]:
                 problems += _schema2_rules(question, qpath, ctx)
                 if isinstance(question.get("id"), str):
                     ctx.earlier.setdefault(question["id"], _outcome_names(question))
+                    ctx.kinds.setdefault(question["id"], str(question.get("kind")))
     return problems
 
 
@@ -203,6 +210,7 @@ class _Context:
     schema2: bool
     all_ids: set[str]
     earlier: dict[str, tuple[str, ...] | None] = field(default_factory=dict)  # id -> outcomes
+    kinds: dict[str, str] = field(default_factory=dict)  # id -> kind, of the earlier questions
 
 
 def _all_ids(phases: list[Any]) -> set[str]:
@@ -226,6 +234,8 @@ def _schema2_rules(q: Any, path: str, ctx: _Context) -> list[Problem]:
     followups = [(j, f) for j, f in enumerate(_list(q.get("followups"))) if _is_rich(f)]
     if not ctx.schema2:
         keys = [(lines[k], join(path, k)) for k in SCHEMA2_KEYS if k in q]
+        if q.get("kind") in SCHEMA2_KINDS:
+            keys.append((lines["kind"], join(path, "kind")))
         keys += [
             (getattr(f, "line", q.line), join(join(path, "followups"), j)) for j, f in followups
         ]
@@ -242,6 +252,8 @@ def _schema2_rules(q: Any, path: str, ctx: _Context) -> list[Problem]:
         )
     if "when" in q:
         problems += _when_rules(q["when"], join(path, "when"), lines["when"], ctx, None)
+    if isinstance(q.get("goal"), str) and q.get("kind") == "scale":
+        problems += _goal_rules(q["goal"], join(path, "goal"), lines["goal"], ctx)
     qid = q.get("id") if isinstance(q.get("id"), str) else ""
     own = _Own(qid, str(q.get("kind")), _outcome_names(q) if "outcome" in q else None)
     for j, f in followups:
@@ -249,6 +261,16 @@ def _schema2_rules(q: Any, path: str, ctx: _Context) -> list[Problem]:
             where = join(join(join(path, "followups"), j), "when")
             problems += _when_rules(f["when"], where, key_line(f, "when"), ctx, own)
     return problems
+
+
+def _goal_rules(qid: str, path: str, line: int, ctx: _Context) -> list[Problem]:
+    """A goal scale's `goal` names an earlier text question of the same bank."""
+    if qid not in ctx.earlier:
+        key = "bank.goal-later" if qid in ctx.all_ids else "bank.goal-unknown"
+        return [Problem(line, path, key, {"id": qid})]
+    if ctx.kinds.get(qid) != "text":
+        return [Problem(line, path, "bank.goal-kind", {"id": qid, "kind": ctx.kinds.get(qid)})]
+    return []
 
 
 @dataclass(frozen=True)
@@ -278,7 +300,7 @@ def _when_rules(cond: Any, path: str, line: int, ctx: _Context, own: _Own | None
         elif key in ("answered", "skipped") and isinstance(value, str):
             problems += _refers(value, where, at, ctx, own)
         elif key in COND_NUMBERS or key == "change":
-            if own is None or own.kind != "scale":
+            if own is None or own.kind not in ("scale", "goal-review"):
                 problems.append(Problem(at, where, "bank.when-scale-only"))
         elif key not in COND_IDS and isinstance(key, str):
             found = _refers(key, where, at, ctx, own)
@@ -398,18 +420,20 @@ def _is_rich(followup: Any) -> bool:
 
 def _placeholder_rules(q: Any, path: str, schema2: bool = False) -> list[Problem]:
     kind = q.get("kind")
-    own = PLACEHOLDERS["step-review"] if kind == "step-review" else set()
+    own = PLACEHOLDERS.get(kind, set()) if kind in ("step-review", "goal-review") else set()
     asked = own | ({"before"} if schema2 and kind == "scale" else set())
     texts: list[tuple[str, Any, set[str]]] = [("text", q.get("text"), asked)]
-    if kind == "scale":
+    if kind in ("scale", "goal-review"):
         allowed_followup = PLACEHOLDERS["scale-followup"] | ({"before"} if schema2 else set())
+        allowed_followup |= own
     else:
         allowed_followup = own if schema2 else set()
     for j, followup in enumerate(_list(q.get("followups"))):
         text = _followup_text(followup)
         key = join("followups", j) if text is followup else join(join("followups", j), "text")
         texts.append((key, text, allowed_followup))
-    texts.append(("say", q.get("say"), asked))
+    # A goal review's `say` comes once, before the first goal: it has no goal's words.
+    texts.append(("say", q.get("say"), set() if kind == "goal-review" else asked))
     for key in ("tip", "low", "high", "label"):
         texts.append((key, q.get(key), set()))
     problems = []
@@ -608,7 +632,11 @@ def _build(data: Any, source: str, builtin: bool) -> Bank:
 def _question(q: dict[str, Any], phase: str) -> Question:
     kind = q["kind"]
     category = q.get("category") or (
-        "step" if kind in ("step", "step-review") else DEFAULT_CATEGORY[phase]
+        "step"
+        if kind in ("step", "step-review")
+        else "scaling"
+        if kind == "goal-review"
+        else DEFAULT_CATEGORY[phase]
     )
     followups = q.get("followups", [])
     return Question(
@@ -630,6 +658,7 @@ def _question(q: dict[str, Any], phase: str) -> Question:
             _when(f["when"], kind) if _is_rich(f) and "when" in f else None for f in followups
         ),
         optional=bool(q.get("optional", False)),
+        goal=q.get("goal"),
     )
 
 

@@ -48,6 +48,7 @@ class _Field:
     default: Callable[[], Any] | None  # None: required
     digits: int | None
     omit_none: bool
+    omit_empty: bool
     position: bool
     scalar: bool  # written as it is: no need to encode
 
@@ -78,6 +79,7 @@ def _plan(cls: type) -> tuple[_Field, ...]:
                 default,
                 meta.get("digits"),
                 bool(meta.get("omit_none")),
+                bool(meta.get("omit_empty")),
                 bool(meta.get("position")),
                 _is_scalar(hints[f.name]),
             )
@@ -143,8 +145,9 @@ def _encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
         target = "out" + "".join(f"[{k!r}]" for k in f.key)
         if len(f.key) > 1:
             lines.append(f"    out.setdefault({f.key[0]!r}, {{}})")
-        if f.omit_none:
-            lines.append(f"    if r.{f.name} is not None:")
+        if f.omit_none or f.omit_empty:
+            test = "is not None" if f.omit_none else ""
+            lines.append(f"    if r.{f.name} {test}:")
             lines.append(f"        {target} = {value}")
         else:
             lines.append(f"    {target} = {value}")

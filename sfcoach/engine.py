@@ -5,7 +5,9 @@ and scale questions stage k is the k-th follow-up, and OUTCOME (-1) the
 practitioner's classification of the answer (schema 2), between the two; for
 step questions stage k is the k-th step; for step-review questions each step
 carried from last time has one stage for its status and one per follow-up
-(without follow-ups, stage k is the k-th step). `handle(line)` takes one line
+(without follow-ups, stage k is the k-th step); goal-review questions likewise
+have one stage per goal carried from earlier meetings for its rating and one per
+follow-up. `handle(line)` takes one line
 exactly as typed (an answer or a /command) and updates the Session in place;
 `prompt()` says what to ask next.
 
@@ -23,7 +25,7 @@ keeps it).
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -54,7 +56,7 @@ Command = Literal[
     "back", "skip", "phase", "note", "step", "tips", "pause", "end", "help", "questions"
 ]
 # What a prompt asks for: a question's own kind, or one of the engine's stages.
-PromptKind = Literal["text", "scale", "step", "followup", "review", "confirm", "outcome"]
+PromptKind = Literal["text", "scale", "step", "followup", "review", "confirm", "outcome", "goal"]
 # What the UI should do after a line, besides showing the messages.
 Signal = Literal["help", "tips", "pause", "summary", "completed", "returned", "questions"]
 
@@ -117,6 +119,7 @@ class Prompt:
     step: Step | None = None  # the step under review
     say: str = ""  # read aloud before the question, shown above it (schema 2)
     context: str = ""  # the question as asked, above a follow-up or a later stage
+    goal: Rating | None = None  # the goal under review: its words, last value and anchors
 
 
 @dataclass
@@ -129,6 +132,18 @@ class Reply:
     def say(self, key: str, **params: Any) -> Reply:
         self.messages.append((key, params))
         return self
+
+
+def carried_goals(earlier: Sequence[Session], asked_here: Collection[str] = ()) -> list[Rating]:
+    """The latest rating of each goal scale in the client's earlier meetings (oldest
+    first), in the order the goals were first set; scales this bank asks itself are
+    left out, as they are rated where the bank asks them."""
+    latest: dict[str, Rating] = {}
+    for s in earlier:
+        for r in s.ratings:
+            if r.goal and r.scale not in asked_here:
+                latest[r.scale] = r
+    return list(latest.values())
 
 
 def _has_answer(session: Session, qid: str) -> bool:
@@ -158,6 +173,8 @@ class Engine:
         self.detour: int | None = None
         self.flat = bank.questions
         self._index = {q.id: i for i, (_, q) in enumerate(self.flat)}
+        asks = {q.id for _, q in self.flat if q.kind == "scale"}
+        self.goals = carried_goals(self.earlier, asks) if bank.schema >= 2 else []
         self._restore()
 
     # --- where we are --------------------------------------------------------
@@ -184,10 +201,8 @@ class Engine:
         if i is None:
             return None
         q, stage = self.flat[i][1], ref[1]
-        if q.kind == "step-review":
-            return (
-                (i, stage) if 0 <= stage < len(self.session.carried) * self._per_step(q) else None
-            )
+        if q.kind in ("step-review", "goal-review"):
+            return (i, stage) if 0 <= stage < len(self._items(q)) * self._per_step(q) else None
         if q.kind == "step":
             return (i, max(0, stage))
         if stage == OUTCOME and q.outcome is not None:
@@ -216,9 +231,17 @@ class Engine:
         phase, q = self.flat[i]
         prefill = self._value(self.pos) or ""
         kind: PromptKind
-        step = None
+        step = goal = None
         say = ""
-        if q.kind == "step-review":
+        if q.kind == "goal-review":
+            index, f = divmod(stage, self._per_step(q))
+            goal = self.goals[index]
+            if f:
+                kind, text = "followup", self._followup_text(q, stage)
+            else:
+                kind, text = "goal", self._goal_text(q, goal)
+                say = "" if index else self._say(q)  # once, before the first goal
+        elif q.kind == "step-review":
             index, f = divmod(stage, self._per_step(q))
             step = self.session.carried[index]
             if f:
@@ -234,9 +257,12 @@ class Engine:
             kind, text = "step", self._question_text(q)
         else:
             kind, text = "followup", self._followup_text(q, stage)
-        context = self._review_text(q, step) if step else self._question_text(q)
+        if goal is not None:
+            context = self._goal_text(q, goal)
+        else:
+            context = self._review_text(q, step) if step else self._question_text(q)
         return Prompt(
-            kind, phase.id, q, text, prefill, i + 1, len(self.flat), stage, step, say, context
+            kind, phase.id, q, text, prefill, i + 1, len(self.flat), stage, step, say, context, goal
         )
 
     def _t(self, text: dict[str, str] | None) -> str:
@@ -245,6 +271,11 @@ class Engine:
     def _followup_text(self, q: Question, stage: int, strict: bool = False) -> str:
         """The follow-up as asked; `strict` raises _Missing when a past value is missing."""
         fill = self._fill if strict else self._filled
+        if q.kind == "goal-review":
+            index, f = divmod(stage, self._per_step(q))
+            goal = self.goals[index]
+            rated = self.session.rating(goal.scale)
+            return fill(self._t(q.followups[f - 1]), q, self._goal_values(goal, rated))
         if q.kind == "step-review":
             index, f = divmod(stage, self._per_step(q))
             text = self._t(q.followups[f - 1])
@@ -263,6 +294,38 @@ class Engine:
         if self.bank.schema < 2:
             return self._t(q.text).replace("{step}", step.text)
         return self._filled(self._t(q.text), q, {"step": step.text})
+
+    def _goal_text(self, q: Question, goal: Rating) -> str:
+        return self._filled(self._t(q.text), q, self._goal_values(goal, None))
+
+    @staticmethod
+    def _goal_values(goal: Rating, rated: Rating | None) -> dict[str, Any]:
+        """A goal review's placeholders: the goal's words, its last value, the new one."""
+        value = rated.value if rated else goal.min
+        return {
+            "goal": goal.goal,
+            "before": goal.value,
+            "value": value,
+            "next": value + 1,
+            "min": goal.min,
+            "max": goal.max,
+        }
+
+    def _before(self, scale: str) -> int | None:
+        """The scale's value last time: in the previous meeting, or for a goal scale its
+        latest rating in any earlier one."""
+        if scale in self.previous_ratings:
+            return self.previous_ratings[scale]
+        return next((g.value for g in self.goals if g.scale == scale), None)
+
+    def first_value(self, scale: str) -> int | None:
+        """The scale's first value in the client's earlier meetings, when that is not
+        also the value of last time (so "first time" adds something)."""
+        rated = [s for s in self.earlier if s.rating(scale) is not None]
+        if len(rated) < 2 and (not rated or self._before(scale) is not None):
+            return None
+        first = rated[0].rating(scale)
+        return first.value if first else None
 
     def _question_text(self, q: Question) -> str:
         return self._filled(self._t(q.text), q, {}) if self.bank.schema >= 2 else self._t(q.text)
@@ -292,7 +355,7 @@ class Engine:
             if name in ("prev", "first"):
                 found = self._earlier_answer(spec or "", name == "first")
             elif name == "before":
-                found = self.previous_ratings.get(q.id)
+                found = values["before"] if "before" in values else self._before(q.id)
             else:
                 found = values.get(name)
             if found is None:
@@ -326,7 +389,9 @@ class Engine:
         """Whether question q is asked: its condition holds and its text can be filled."""
         if q.when is not None and not self._holds(q.when, q):
             return False
-        placeholders = {"value": 0, "next": 0, "min": 0, "max": 0, "step": ""}
+        placeholders: dict[str, Any] = {"value": 0, "next": 0, "min": 0, "max": 0, "step": ""}
+        if q.kind == "goal-review":  # filled per goal: every goal has its words and value
+            placeholders |= {"goal": "", "before": 0}
         return self._askable(q.text, q, placeholders)
 
     def _holds(self, w: When, q: Question, step: int | None = None) -> bool:
@@ -345,20 +410,19 @@ class Engine:
             return bool(self.earlier) and _has_answer(self.earlier[-1], w.ref)
         if w.kind == "status":
             return step is not None and bool(self._statuses(q, step) & set(w.values))
-        rating = s.rating(q.id)
+        before: int | None
+        if q.kind == "goal-review":  # the goal under review, against its own last value
+            goal = self.goals[step or 0]
+            rating, before = s.rating(goal.scale), goal.value
+        else:
+            rating, before = s.rating(q.id), self.previous_ratings.get(q.id)
         if rating is None:
             return False
         if w.kind == "at_most":
             return rating.value <= w.number
         if w.kind == "at_least":
             return rating.value >= w.number
-        return self._change(q.id, rating.value) in w.values
-
-    def _change(self, qid: str, value: int) -> str:
-        before = self.previous_ratings.get(qid)
-        if before is None:
-            return "first"
-        return "up" if value > before else "down" if value < before else "same"
+        return _change(before, rating.value) in w.values
 
     def _statuses(self, q: Question, index: int) -> set[str]:
         """What a reviewed step counts as: its status, and not-twice for a second 'not'."""
@@ -372,11 +436,18 @@ class Engine:
     def _answered(self) -> set[str]:
         s = self.session
         answered = {a.question for a in s.answers if a.text} | {r.scale for r in s.ratings}
+        if any(s.rating(g.scale) for g in self.goals):
+            answered |= {q.id for _, q in self.flat if q.kind == "goal-review"}
         return answered | {x.question for x in s.steps if x.question}
 
     def _per_step(self, q: Question) -> int:
-        """Stages per carried step in a step review: its status, then its follow-ups."""
+        """Stages per carried step in a step review (or goal in a goal review): its status
+        (rating), then its follow-ups."""
         return len(q.followups) + 1
+
+    def _items(self, q: Question) -> list[Step] | list[Rating]:
+        """What a step review or goal review goes through, one by one."""
+        return self.goals if q.kind == "goal-review" else self.session.carried
 
     # --- moving --------------------------------------------------------------
 
@@ -387,7 +458,9 @@ class Engine:
         """The first position at or after question i that has something to ask."""
         while i < len(self.flat):
             q = self.flat[i][1]
-            if (q.kind != "step-review" or self.session.carried) and self._applies(q):
+            if (q.kind not in ("step-review", "goal-review") or self._items(q)) and self._applies(
+                q
+            ):
                 return (i, 0)
             i += 1
         return None
@@ -399,6 +472,8 @@ class Engine:
             return (i, stage + 1)
         if q.kind == "step-review":
             return self._review_next(i, q, stage)
+        if q.kind == "goal-review":
+            return self._goal_next(i, q, stage)
         if stage == 0 and q.outcome is not None and self._value(p):
             return (i, OUTCOME)
         for k in range(max(stage, 0) + 1, len(q.followups) + 1):
@@ -416,6 +491,15 @@ class Engine:
                 return (i, index * per + k)
         return self._next_step(i, q, index)
 
+    def _goal_next(self, i: int, q: Question, stage: int) -> Pos | None:
+        """The goal's next follow-up whose condition holds, else the next goal's rating."""
+        per = self._per_step(q)
+        index, f = divmod(stage, per)
+        for k in range(f + 1, per):
+            if self._followup_applies(q, k, index):
+                return (i, index * per + k)
+        return self._next_step(i, q, index)
+
     def _fillable(self, q: Question, stage: int) -> bool:
         """Whether the follow-up at stage has every earlier-session value its text needs."""
         if self.bank.schema < 2:
@@ -427,25 +511,31 @@ class Engine:
         return True
 
     def _next_step(self, i: int, q: Question, index: int) -> Pos | None:
-        more = index + 1 < len(self.session.carried)
+        more = index + 1 < len(self._items(q))
         return (i, (index + 1) * self._per_step(q)) if more else self._next_question(i)
 
-    def _followup_applies(self, q: Question, k: int) -> bool:
+    def _followup_applies(self, q: Question, k: int, index: int = 0) -> bool:
         """'What would {next} look like?' makes no sense at the top of the scale, nor
-        'what puts you at {value} and not lower?' at the bottom."""
+        'what puts you at {value} and not lower?' at the bottom. `index` is the goal
+        under review in a goal review."""
         w = q.followup_when[k - 1] if k - 1 < len(q.followup_when) else None
-        if w is not None and not self._holds(w, q):
+        if w is not None and not self._holds(w, q, index):
             return False
-        if not self._fillable(q, k):
+        goal = self.goals[index] if q.kind == "goal-review" else None
+        if not self._fillable(q, index * self._per_step(q) + k if goal else k):
             return False
-        rating = self.session.rating(q.id) if q.kind == "scale" else None
+        if goal is not None:
+            rating, low, high = self.session.rating(goal.scale), goal.min, goal.max
+        else:
+            rating = self.session.rating(q.id) if q.kind == "scale" else None
+            low, high = q.min, q.max
         if rating is None:
             return True
         text = "".join(q.followups[k - 1].values())
         if "{next}" in text:
-            return rating.value < q.max
+            return rating.value < high
         if "{value}" in text:
-            return rating.value > q.min
+            return rating.value > low
         return True
 
     def _go(self, leaving: Pos | None, target: Pos | None) -> Reply:
@@ -488,6 +578,8 @@ class Engine:
             if existing:  # revisiting: an empty line keeps what was there
                 return self._go(p, self._natural_next(p))
             return self._empty(p, q)
+        if q.kind == "goal-review" and p[1] % self._per_step(q) == 0:
+            return self._rate_goal(p, q, text)
         if q.kind == "scale" and p[1] == 0:
             return self._rate(p, q, text)
         if p[1] == OUTCOME:
@@ -501,7 +593,8 @@ class Engine:
         i, stage = p
         if q.kind == "scale" and stage == 0:
             return Reply().say("scale.need-number", min=q.min, max=q.max)
-        if q.kind == "step-review":  # no status, or no more on this step: the next step
+        if q.kind in ("step-review", "goal-review"):
+            # no status or rating, or no more on this step or goal: the next one
             return self._go(p, self._next_step(i, q, stage // self._per_step(q)))
         if stage == OUTCOME:  # left unclassified
             return self._go(p, self._natural_next(p))
@@ -513,14 +606,12 @@ class Engine:
         return self._go(None, self._next_question(i))
 
     def _rate(self, p: Pos, q: Question, text: str) -> Reply:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or not q.min <= value <= q.max or not text.lstrip("+-").isdigit():
+        value = _number(text, q.min, q.max)
+        if value is None:
             return Reply().say("scale.invalid", min=q.min, max=q.max)
         phase = self.flat[p[0]][0].id
         old = self.session.rating(q.id)
+        goal = self.session.answer(q.goal) if q.goal else None
         rating = Rating(
             scale=q.id,
             phase=phase,
@@ -533,14 +624,48 @@ class Engine:
             followups=old.followups if old else [],
             at=self.clock(),
             asked=self._t(q.text),
+            goal=goal.text if goal else "",
         )
+        self._put(old, rating)
+        self._unskip(q.id)
+        return self._rated(self._go(p, self._natural_next(p)), q.id, value)
+
+    def _rate_goal(self, p: Pos, q: Question, text: str) -> Reply:
+        """A goal carried from an earlier meeting, rated again under the same scale id and
+        words, so that it carries on to the next meeting too."""
+        goal = self.goals[p[1] // self._per_step(q)]
+        value = _number(text, goal.min, goal.max)
+        if value is None:
+            return Reply().say("scale.invalid", min=goal.min, max=goal.max)
+        old = self.session.rating(goal.scale)
+        rating = Rating(
+            scale=goal.scale,
+            phase=self.flat[p[0]][0].id,
+            value=value,
+            min=goal.min,
+            max=goal.max,
+            low=goal.low,
+            high=goal.high,
+            label=goal.label,
+            followups=old.followups if old else [],
+            at=self.clock(),
+            asked=self._goal_text(q, goal),
+            goal=goal.goal,
+        )
+        self._put(old, rating)
+        return self._rated(self._go(p, self._natural_next(p)), goal.scale, value)
+
+    def _put(self, old: Rating | None, rating: Rating) -> None:
         if old:
             self.session.ratings[self.session.ratings.index(old)] = rating
         else:
             self.session.ratings.append(rating)
-        self._unskip(q.id)
-        reply = self._go(p, self._natural_next(p))
-        before = self.previous_ratings.get(q.id)
+
+    def _rated(self, reply: Reply, scale: str, value: int) -> Reply:
+        """The reply to a rating, with last time's value (and the first) to compare."""
+        before, first = self._before(scale), self.first_value(scale)
+        if first is not None:
+            reply.messages.insert(0, ("scale.first", {"first": first}))
         if before is not None:
             reply.messages.insert(0, ("scale.change", {"before": before, "now": value}))
         return reply
@@ -618,6 +743,10 @@ class Engine:
             else:
                 self.session.answers.append(answer)
             self._unskip(q.id)
+            self._regoal(q.id, text)
+            return
+        if q.kind in ("step-review", "goal-review"):
+            self._store_item_followup(q, stage, text)
             return
         holder = self.session.rating(q.id) if q.kind == "scale" else self.session.answer(q.id)
         if holder is None:  # a follow-up without its answer cannot happen; keep the text anyway
@@ -626,6 +755,28 @@ class Engine:
         followup = Followup(self._followup_text(q, stage), text, stage)
         rest = [f for f in holder.followups if f.n != stage]
         holder.followups[:] = sorted([*rest, followup], key=lambda f: f.n)
+
+    def _store_item_followup(self, q: Question, stage: int, text: str) -> None:
+        """A step review's follow-up is kept with the reviewed step, a goal review's with
+        the goal's new rating; `n` is the bank's follow-up number."""
+        index, f = divmod(stage, self._per_step(q))
+        holder: Step | Rating | None
+        if q.kind == "goal-review":
+            holder = self.session.rating(self.goals[index].scale)
+        else:
+            holder = self._review_of(self.session.carried[index], q.id)
+        if holder is None:  # a follow-up comes after its status or rating: cannot happen
+            return
+        followup = Followup(self._followup_text(q, stage), text, f)
+        rest = [x for x in holder.followups if x.n != f]
+        holder.followups[:] = sorted([*rest, followup], key=lambda x: x.n)
+
+    def _regoal(self, qid: str, text: str) -> None:
+        """An edited goal changes the words its goal scale keeps."""
+        for _, q in self.flat:
+            rating = self.session.rating(q.id) if q.goal == qid else None
+            if rating is not None:
+                rating.goal = text
 
     def _unskip(self, qid: str) -> None:
         if qid in self.session.skipped:
@@ -643,17 +794,20 @@ class Engine:
         if q.kind == "step":
             mine = self._steps_of(q.id)
             return mine[stage].text if stage < len(mine) else None
-        if q.kind == "step-review":
+        if q.kind in ("step-review", "goal-review"):
             index, f = divmod(stage, self._per_step(q))
-            if index >= len(self.session.carried):
+            if index >= len(self._items(q)):
                 return None
-            if f:  # a follow-up on the step: kept with the review question's answer
-                kept = self.session.answer(q.id)
-                return (
-                    next((x.answer for x in kept.followups if x.n == stage), None) if kept else None
-                )
-            review = self._review_of(self.session.carried[index], q.id)
-            return review.status if review else None
+            kept: Step | Rating | None
+            if q.kind == "goal-review":
+                kept = self.session.rating(self.goals[index].scale)
+                if kept is not None and not f:
+                    return str(kept.value)
+            else:
+                kept = self._review_of(self.session.carried[index], q.id)
+                if kept is not None and not f:
+                    return kept.status
+            return next((x.answer for x in kept.followups if x.n == f), None) if kept else None
         holder = self.session.rating(q.id) if q.kind == "scale" else self.session.answer(q.id)
         if holder is None:
             return None
@@ -728,6 +882,8 @@ class Engine:
         q = self.flat[n - 1][1]
         if q.kind == "step-review" and not self.session.carried:
             return Reply().say("questions.no-steps")
+        if q.kind == "goal-review" and not self.goals:
+            return Reply().say("questions.no-goals")
         assert self.pos is not None
         if self.pos[0] != n - 1:
             self.back.append(self.pos)
@@ -769,19 +925,35 @@ class Engine:
             (n, q)
             for n, (_, q) in enumerate(self.flat, 1)
             if q.id not in answered
-            and q.kind != "step-review"
+            and q.kind not in ("step-review", "goal-review")
             and not q.optional
             and self._applies(q)  # one whose condition is false was not meant to be asked
         ]
         return {
             "answers": len([a for a in s.answers if a.text]),
             "ratings": [
-                (r.label or r.scale, r.value, r.max, self.previous_ratings.get(r.scale))
-                for r in s.ratings
+                (r.label or r.scale, r.value, r.max, self._before(r.scale)) for r in s.ratings
             ],
+            # Parallel to "ratings": each scale's first value, when it differs from last time's.
+            "first": [self.first_value(r.scale) for r in s.ratings],
             "agreed": [x.text for x in s.steps if x.status == "agreed"],
             "reviewed": [(x.text, x.status) for x in s.steps if x.status != "agreed"],
             "notes": len(s.notes),
             "unanswered": len(open_questions),
             "open": open_questions,
         }
+
+
+def _number(text: str, low: int, high: int) -> int | None:
+    """A rating typed as a whole number within the scale, else None."""
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    return value if low <= value <= high and text.lstrip("+-").isdigit() else None
+
+
+def _change(before: int | None, value: int) -> str:
+    if before is None:
+        return "first"
+    return "up" if value > before else "down" if value < before else "same"

@@ -106,9 +106,11 @@ class _Scale:
         self.min: int | None = None
         self.max: int | None = None
         self.points: list[tuple[str, int]] = []  # (date, value), oldest first
+        self.goal = ""  # a goal scale's goal in the client's words, as last rated
 
     def add(self, rating: Rating, date: str) -> None:
         self.label = rating.label or self.label
+        self.goal = rating.goal or self.goal
         self.min = rating.min if self.min is None else min(self.min, rating.min)
         self.max = rating.max if self.max is None else max(self.max, rating.max)
         self.points.append((date, rating.value))
@@ -163,7 +165,8 @@ class _Doc:
     def trend(self, sc: _Scale) -> str:
         """'Progress: 3 → 5 → 6 (0–10)', label as stored."""
         values = " → ".join(str(v) for _, v in sc.points)
-        return f"{sc.name}: {values} ({sc.lo}–{sc.hi})"
+        goal = f" {self.label('view.quoted', text=_one_line(sc.goal))}" if sc.goal else ""
+        return f"{sc.name}: {values} ({sc.lo}–{sc.hi}){goal}"
 
     def heading(self, s: Session) -> list[str]:
         """Date, meeting type, practitioner, status: each already plain text."""
@@ -270,6 +273,8 @@ def _csv_rows(s: Session) -> list[list[object]]:
         owner, text = ref.owner, ref.get()
         if isinstance(ref.holder, Followup) and isinstance(owner, Answer | Rating):
             add(owner.phase, ref.question or "", "followup", ref.holder.text, text)
+        elif isinstance(ref.holder, Followup) and isinstance(owner, Step):  # a step review's
+            add("", owner.question or "", "followup", ref.holder.text, text, None, owner.status)
         elif ref.kind == "answer" and isinstance(owner, Answer):
             add(owner.phase, owner.question, "answer", owner.asked, text)
         elif ref.kind == "rating" and isinstance(owner, Rating):
@@ -380,6 +385,8 @@ def _md_session(doc: _Doc, s: Session) -> list[str]:
         for step, status, origin in steps:
             tail = f"*{_md(status)}*" + (f", {_md(origin)}" if origin else "")
             out.append(f"- {_md_block(step.text, '  ')} — {tail}")
+            for f in step.followups:  # the client's account of the step, as reviewed
+                out += _md_item_followup(f.text, _md_block(f.answer, "    "), "  ")
         out.append("")
     if s.notes:
         out += [f"### {doc.label('export.notes')}", ""]
@@ -517,7 +524,9 @@ def _html_session(doc: _Doc, s: Session) -> list[str]:
         out += [f'<section class="steps"><h3>{_h(doc.label(key))}</h3>', "<ul>"]
         for step, status, origin in steps:
             tail = status + (f", {origin}" if origin else "")
-            out.append(f'<li>{_u(step.text, "t")} — <span class="status">{_h(tail)}</span></li>')
+            out.append(f'<li>{_u(step.text, "t")} — <span class="status">{_h(tail)}</span>')
+            out += _html_followups(step.followups)
+            out.append("</li>")
         out += ["</ul>", "</section>"]
     if s.notes:
         out += [f'<section class="notes"><h3>{_h(doc.label("export.notes"))}</h3>', "<ul>"]

@@ -37,6 +37,7 @@ class IndexRow:
     started: str
     ended: str | None
     progress: int | None
+    usefulness: int | None  # the client's rating of the meeting (scale id `usefulness`)
     steps_agreed: int
     steps_done: int
     steps_partly: int
@@ -142,8 +143,10 @@ def _read_in_worker(folder: str, name: str) -> Read:
 
 def session_row(s: Session) -> IndexRow:
     steps = Counter(x.status for x in s.steps)
+    useful = s.rating("usefulness")
     return IndexRow(
         s.id, s.client, s.meeting, int(s.practice), s.status, s.started, s.ended, s.progress,
+        useful.value if useful else None,
         steps["agreed"], steps["done"], steps["partly"], steps["not"],
     )  # fmt: skip
 

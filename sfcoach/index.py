@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # 7: a trigram table beside the word table, so that a word finds its inflected and
 # compound forms
-INDEX_VERSION = "7"
+# 8: each session's usefulness rating (the client's view of the meeting), for stats
+INDEX_VERSION = "8"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 # Search texts are numbered in blocks of this many per session; a session with more
 # takes as many blocks as it needs.
@@ -93,6 +94,14 @@ class Progress(NamedTuple):
     latest: int
 
 
+class Rated(NamedTuple):
+    """A real meeting's date with its usefulness and progress ratings (None: not rated)."""
+
+    started: str
+    usefulness: int | None
+    progress: int | None
+
+
 class Notice(Protocol):
     """Someone to tell that a refresh is slow: it waits for another, or reads many files."""
 
@@ -125,6 +134,7 @@ CREATE TABLE sessions(
     started TEXT NOT NULL,
     ended TEXT,
     progress INTEGER,
+    usefulness INTEGER,
     steps_agreed INTEGER NOT NULL,
     steps_done INTEGER NOT NULL,
     steps_partly INTEGER NOT NULL,
@@ -622,8 +632,19 @@ class Index:
             rows = self.query(_progress_sql(" AND id >= ?"), day * 2, _PROGRESS_KINDS)
         return [Progress(*row) for row in rows]
 
+    def rated(self, since: str | None) -> list[Rated]:
+        """Real meetings with a usefulness or progress rating, oldest first."""
+        sql = (
+            "SELECT started, usefulness, progress FROM sessions WHERE practice = 0"
+            " AND (usefulness IS NOT NULL OR progress IS NOT NULL)"
+        )
+        args: tuple[str, ...] = ()
+        if since is not None:
+            sql, args = sql + " AND id >= ?", (since.replace("-", ""),)
+        return [Rated(*row) for row in self.query(sql + " ORDER BY id", args, _RATED_KINDS)]
+
     def query(
-        self, sql: str, args: Any = (), check: tuple[type, ...] | None = None
+        self, sql: str, args: Any = (), check: tuple[Any, ...] | None = None
     ) -> list[tuple[Any, ...]]:
         """Rows of `sql`; with `check`, each column must be of its kind (a damaged page
         can hand back anything), or the index is rebuilt as for any damage."""
@@ -703,7 +724,10 @@ _COUNT_KINDS = (str, str, int, int, int, int, int)
 _PROGRESS_KINDS = (str, int, int, int)
 
 
-def _kinds_ok(row: tuple[Any, ...], kinds: tuple[type, ...]) -> bool:
+_RATED_KINDS = (str, int | None, int | None)
+
+
+def _kinds_ok(row: tuple[Any, ...], kinds: tuple[Any, ...]) -> bool:
     return len(row) == len(kinds) and all(map(isinstance, row, kinds))
 
 

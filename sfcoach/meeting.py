@@ -166,8 +166,9 @@ def reopen(store: Store, ref: str | None) -> Opened:
 
 def earlier_sessions(store: Store, session: Session, bank: Bank) -> list[Session]:
     """The client's completed meetings before `session`, oldest first, for a schema-2 bank's
-    conditions and placeholders; a schema-1 bank does not need them, so they are not read."""
-    if bank.schema < 2 or not session.client:
+    conditions and placeholders, and for any follow-up's recap (the client's words) and
+    first ratings; a first meeting with a schema-1 bank needs none, so none are read."""
+    if not session.client or (bank.schema < 2 and not session.previous):
         return []
     found, _ = store.client_sessions(session.client)
     return [

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 PhaseId = Literal["P", "L", "U", "S"]
-QuestionKind = Literal["text", "scale", "step", "step-review"]
+QuestionKind = Literal["text", "scale", "step", "step-review", "goal-review"]
 StepStatus = Literal["agreed", "done", "partly", "not"]
 SessionStatus = Literal["in-progress", "paused", "completed"]
 # How far a practice round has come: the card, the conversation, the feedback, done.
@@ -44,7 +44,8 @@ SESSION_SCHEMA = 1
 # - `missing` is the value for a field absent from the file that has no Python default;
 # - `before` writes the field just before another key, where the file's key order
 #   differs from the field order (kept for the positional constructors);
-# - `digits` rounds a float when written; `omit_none` leaves the key out when None;
+# - `digits` rounds a float when written; `omit_none` leaves the key out when None,
+#   `omit_empty` when empty (so files without the newer keys stay as they were);
 # - `position` fills an absent integer with the item's 1-based place in its list.
 REQUIRED = {"required": True}
 
@@ -122,6 +123,9 @@ class Question:
     outcome: Outcome | None = None
     followup_when: tuple[When | None, ...] = ()
     optional: bool = False
+    # Schema 2, on a scale: the earlier text question whose answer is the goal this scale
+    # measures, in the client's words; the rating keeps those words and carries them on.
+    goal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,9 @@ class Rating:
     followups: list[Followup] = field(default_factory=list)
     at: str = ""
     asked: str = field(default="", metadata={"before": "followups"})
+    # The goal this scale measures, in the client's words (a goal scale, schema 2): later
+    # meetings re-rate it under these words (`goal-review`).
+    goal: str = field(default="", metadata={"omit_empty": True})
 
 
 @dataclass
@@ -200,6 +207,9 @@ class Step:
     from_session: str | None = None  # the session the step was agreed in
     question: str | None = None  # bank question it was recorded at; None for /step
     at: str = ""
+    # A step review's follow-ups for this step ("how did you do it?"), n = the bank's
+    # follow-up number.
+    followups: list[Followup] = field(default_factory=list, metadata={"omit_empty": True})
 
 
 @dataclass

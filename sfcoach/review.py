@@ -108,6 +108,8 @@ def history(sessions: list[Session]) -> dict[str, Any]:
                 "max": r.max,
                 "low": r.low,
                 "high": r.high,
+                # A goal scale's goal in the client's words, as last rated ("" for others).
+                "goal": r.goal or scales.get(r.scale, {}).get("goal", ""),
             }
     return {
         "client": sessions[0].client,
@@ -140,9 +142,16 @@ def _step_history(sessions: list[Session]) -> list[dict[str, Any]]:
                 {"text": x.text, "from_session": origin, "agreed": s.started[:10], "outcomes": []},
             )
             if x.status != "agreed":
-                entry["outcomes"].append(
-                    {"session": s.id, "date": s.started[:10], "status": x.status}
-                )
+                outcome: dict[str, Any] = {
+                    "session": s.id,
+                    "date": s.started[:10],
+                    "status": x.status,
+                }
+                if x.followups:  # the review's follow-ups: the client's own account
+                    outcome["followups"] = [
+                        {"question": f.text, "answer": f.answer} for f in x.followups
+                    ]
+                entry["outcomes"].append(outcome)
     for entry in steps.values():
         entry["status"] = entry["outcomes"][-1]["status"] if entry["outcomes"] else "agreed"
     return list(steps.values())
@@ -213,5 +222,56 @@ def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[
             "by_status": dict(sorted(by_status.items())),
         },
         "progress": progress,
+        "usefulness": usefulness(index.rated(day)),
         "steps": {k: steps[k] for k in ("agreed", "done", "partly", "not")},
     }, skipped
+
+
+MONTHS_SHOWN = 12  # a longer span is shown per quarter
+
+
+def usefulness(rated: list[Any]) -> dict[str, Any]:
+    """The clients' usefulness ratings over time, per month (per quarter over more than
+    a year), beside the mean progress rating of the same period."""
+    months = sorted({r.started[:7] for r in rated})
+    span = _month_number(months[-1]) - _month_number(months[0]) + 1 if months else 0
+    per = "month" if span <= MONTHS_SHOWN else "quarter"
+    periods: dict[str, tuple[list[int], list[int]]] = {}
+    for r in rated:
+        useful, progress = periods.setdefault(_period(r.started, per), ([], []))
+        if r.usefulness is not None:
+            useful.append(r.usefulness)
+        if r.progress is not None:
+            progress.append(r.progress)
+    every = [r.usefulness for r in rated if r.usefulness is not None]
+    return {
+        "per": per,
+        "rated": len(every),
+        "mean": _mean(every),
+        "periods": [
+            {
+                "period": period,
+                "rated": len(useful),
+                "mean": _mean(useful),
+                "progress_rated": len(progress),
+                "progress_mean": _mean(progress),
+            }
+            for period, (useful, progress) in sorted(periods.items())
+        ],
+    }
+
+
+def _month_number(month: str) -> int:
+    year, number = month.split("-")
+    return int(year) * 12 + int(number)
+
+
+def _period(started: str, per: str) -> str:
+    """'2026-11' for a month, '2026-Q4' for a quarter, from a session's start time."""
+    if per == "month":
+        return started[:7]
+    return f"{started[:4]}-Q{(int(started[5:7]) - 1) // 3 + 1}"
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None

@@ -16,7 +16,16 @@ from typing import Literal
 from sfcoach.models import Answer, Feedback, Followup, Note, OwnQuestion, Rating, Session, Step
 
 TextKind = Literal[
-    "answer", "followup", "rating", "step", "carried", "note", "ask", "ask-answer", "feedback"
+    "answer",
+    "followup",
+    "rating",
+    "goal",
+    "step",
+    "carried",
+    "note",
+    "ask",
+    "ask-answer",
+    "feedback",
 ]
 Holder = Answer | Followup | Rating | Step | Note | OwnQuestion | Feedback
 
@@ -41,19 +50,23 @@ class TextRef:
 
 
 def session_texts(s: Session) -> Iterator[TextRef]:
-    """Answers and their follow-ups, ratings (their label) and their follow-ups, steps,
-    carried steps, notes, and in a practice round the /ask questions with their answers
-    and the feedback; in the file's order."""
+    """Answers and their follow-ups, ratings (their label and goal) and their follow-ups,
+    steps and their review follow-ups, carried steps, notes, and in a practice round the
+    /ask questions with their answers and the feedback; in the file's order."""
     for i, a in enumerate(s.answers):
         yield TextRef(f"answers[{i}]", "answer", a.question, a, a, "text")
         for j, f in enumerate(a.followups):
             yield TextRef(f"answers[{i}].followups[{j}]", "followup", a.question, a, f, "answer")
     for i, r in enumerate(s.ratings):
         yield TextRef(f"ratings[{i}].label", "rating", r.scale, r, r, "label")
+        # A goal scale's words, copied from the answer that set the goal (else empty).
+        yield TextRef(f"ratings[{i}].goal", "goal", r.scale, r, r, "goal")
         for j, f in enumerate(r.followups):
             yield TextRef(f"ratings[{i}].followups[{j}]", "followup", r.scale, r, f, "answer")
     for i, x in enumerate(s.steps):
         yield TextRef(f"steps[{i}]", "step", x.question, x, x, "text")
+        for j, f in enumerate(x.followups):  # a step review's follow-ups on this step
+            yield TextRef(f"steps[{i}].followups[{j}]", "followup", x.question, x, f, "answer")
     for i, x in enumerate(s.carried):
         yield TextRef(f"carried[{i}]", "carried", x.question, x, x, "text")
     for i, n in enumerate(s.notes):

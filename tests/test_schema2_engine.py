@@ -267,7 +267,7 @@ def test_a_review_followup_answer_is_kept_and_an_empty_line_ends_that_step():
     e = make(carried=[("Phone the bank", "not", "s1"), ("Write a budget", "agreed", "s1")])
     feed(e, "not", "No time", "")
     assert e.prompt().text == "How did it go with: Write a budget?"
-    (kept,) = e.session.answer("review").followups
+    (kept,) = e.session.steps[0].followups  # kept with the reviewed step
     assert (kept.text, kept.answer) == ("What got in the way?", "No time")
     assert [s.status for s in e.session.steps] == ["not"]
 

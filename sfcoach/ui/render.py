@@ -400,6 +400,9 @@ def history(data: dict[str, Any], lang: str) -> None:
             line = sparkline(values, meta["min"], meta["max"])
             label = _escape(f"{_plain(meta['label']):<16}")
             out.print(f"  {label} [bold]{line}[/]  {trend}  [dim]({meta['min']}–{meta['max']})[/]")
+            if meta.get("goal"):
+                words = " ".join(meta["goal"].split())
+                out.print("    " + _escape(t("view.quoted", lang, text=words)))
     if data["steps"]:
         out.print(f"\n[bold]{t('history.steps', lang)}[/]")
         for step in data["steps"]:
@@ -409,6 +412,10 @@ def history(data: dict[str, Any], lang: str) -> None:
             out.print(
                 f"  • {_escape(step['text'])} [dim]({_escape(step['agreed'])}: {_escape(path)})[/]"
             )
+            for o in step["outcomes"]:
+                for f in o.get("followups", []):
+                    asked, said = (" ".join(f[k].split()) for k in ("question", "answer"))
+                    out.print(f"    [dim]{_escape(o['date'])} {_escape(asked)}[/] {_escape(said)}")
     if data["exceptions"]:
         out.print(f"\n[bold]{t('history.exceptions', lang)}[/]")
         for e in data["exceptions"]:
@@ -466,11 +473,34 @@ def stats(data: dict[str, Any], lang: str) -> None:
             body,
             right={1, 2, 3},
         )
+    _usefulness(out, data["usefulness"], lang)
     steps = data["steps"]
     out.say("", bold(t("stats.steps", lang)))
     out.say("  " + t("stats.steps-agreed", lang, n=steps["agreed"]))
     reviewed = " · ".join(f"{t('status.' + k, lang)} {steps[k]}" for k in ("done", "partly", "not"))
     out.say("  " + t("stats.steps-reviewed", lang, detail=reviewed))
+
+
+def _usefulness(out: _Lines, u: dict[str, Any], lang: str) -> None:
+    """The clients' rating of the meetings per period, beside the mean progress."""
+    out.say("", out.style.bold(t("stats.usefulness", lang)))
+    if not u["rated"]:
+        out.say("  " + t("stats.no-usefulness", lang))
+    else:
+        mean = number(u["mean"], lang, decimals=2)
+        out.say("  " + t("stats.usefulness-mean", lang, mean=mean, n=u["rated"]))
+    rows = [
+        [
+            p["period"],
+            str(p["rated"]),
+            "-" if p["mean"] is None else number(p["mean"], lang, decimals=2),
+            "-" if p["progress_mean"] is None else number(p["progress_mean"], lang, decimals=2),
+        ]
+        for p in u["periods"]
+    ]
+    if rows and u["rated"]:
+        keys = ("month" if u["per"] == "month" else "quarter", "rated", "useful", "progress")
+        out.table([t("col." + k, lang) for k in keys], rows, right={1, 2, 3})
 
 
 class _Lines:

@@ -127,7 +127,7 @@ def run_session(
         with store.lock(session):
             io.write(view.header(session, opened.bank, io.style))
             if fresh and opened.previous:
-                io.write(view.recap(opened.previous, session.lang, io.style))
+                io.write(view.recap(opened.previous, session.lang, io.style, opened.earlier))
             if not fresh:
                 given = len(session.answers) + len(session.ratings)
                 io.write([t("resume.continuing", session.lang, n=given)])

@@ -10,11 +10,12 @@ last meeting's file, a bank's question) is filtered here, before it is styled
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sfcoach.engine import COMMAND_NAMES, Prompt
+from sfcoach.engine import COMMAND_NAMES, Prompt, carried_goals
 from sfcoach.i18n import meeting_name, phase_name, t
-from sfcoach.models import PHASES, Bank, Session, text_in
+from sfcoach.models import PHASES, Bank, Rating, Session, text_in
 from sfcoach.textsafe import printable
 from sfcoach.ui.style import Plain
 
@@ -73,6 +74,8 @@ def question(
         if prompt.step.status in ("partly", "not"):
             lines.append(style.dim("  " + t(f"view.was-{prompt.step.status}", lang)))
         lines.append(style.dim("  " + t("view.review-choices", lang)))
+    if prompt.kind == "goal" and prompt.goal is not None:
+        lines += _goal_lines(prompt.goal, prompt.text, lang, style)
     if prompt.kind == "scale":
         low, high = text_in(q.low, lang), text_in(q.high, lang)
         if low or high:
@@ -83,6 +86,23 @@ def question(
     if tips and q.tip:
         lines.append(style.dim(_s(f"  {t('view.tip', lang)} {text_in(q.tip, lang)}")))
     return lines
+
+
+def _goal_lines(goal: Rating, asked: str, lang: str, style: Plain) -> list[str]:
+    """A goal under review: its words (unless the question says them), last time's value,
+    and its scale as it was set."""
+    lines = []
+    if goal.goal not in asked:
+        lines.append("  " + _s(t("view.goal", lang, goal=_one_line(goal.goal))))
+    lines.append("  " + t("view.goal-last", lang, n=goal.value))
+    if goal.low or goal.high:
+        lines.append(_s(f"  {goal.min} = {goal.low} · {goal.max} = {goal.high}"))
+    lines.append(style.dim("  " + t("view.scale-range", lang, min=goal.min, max=goal.max)))
+    return lines
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def outcome_lines(prompt: Prompt, lang: str, style: Plain) -> list[str]:
@@ -106,13 +126,31 @@ def deck(rows: list[tuple[str, int, str, bool]], lang: str, style: Plain) -> lis
     return [*lines, style.dim("  " + t("deck.how", lang))]
 
 
-def recap(previous: Session, lang: str, style: Plain) -> list[str]:
-    """Last meeting's main points, shown when a follow-up opens."""
+# The client's own words the opening recap shows: best hopes, and the picture of the
+# preferred future (the first visit's miracle question, or a plan's or network's picture).
+RECAP_WORDS = (
+    ("view.best-hopes", ("best-hopes",)),
+    ("view.picture", ("miracle", "preferred-future")),
+)
+
+
+def recap(previous: Session, lang: str, style: Plain, earlier: Sequence[Session] = ()) -> list[str]:
+    """Last meeting's main points, shown when a follow-up opens: the client's best hopes
+    and picture of the future in their own words (the latest given, in `earlier` or last
+    time), the ratings with each goal's words, goals rated before that, and open steps."""
     date = previous.started[:10]
     meeting = meeting_name(previous.meeting, lang)
     lines = ["", style.bold(_s(t("view.last-time", lang, date=date, meeting=meeting)))]
-    for r in previous.ratings:
-        lines.append(_s(f"  {r.label or r.scale}: {r.value} ({r.min}–{r.max})"))
+    met = list(earlier) or [previous]
+    for key, ids in RECAP_WORDS:
+        words = latest_words(met, ids)
+        if words:
+            lines.append("  " + _s(t(key, lang, text=_one_line(words))))
+    rated = {r.scale for r in previous.ratings}
+    older = [g for g in carried_goals(met) if g.scale not in rated]
+    for r in [*previous.ratings, *older]:
+        goal = f" {t('view.quoted', lang, text=_one_line(r.goal))}" if r.goal else ""
+        lines.append(_s(f"  {r.label or r.scale}: {r.value} ({r.min}–{r.max}){goal}"))
     open_steps = [s for s in previous.steps if s.status != "done"]
     if open_steps:
         lines.append("  " + t("view.steps-agreed", lang))
@@ -122,14 +160,27 @@ def recap(previous: Session, lang: str, style: Plain) -> list[str]:
     return lines
 
 
+def latest_words(sessions: Sequence[Session], ids: tuple[str, ...]) -> str:
+    """The latest answer to any of the question ids, in the client's words ('' if none)."""
+    for s in reversed(sessions):
+        given = [a for a in s.answers if a.question in ids and a.text.strip()]
+        if given:
+            return max(given, key=lambda a: a.at).text
+    return ""
+
+
 def summary(data: dict[str, Any], lang: str, style: Plain) -> list[str]:
     lines = ["", style.bold(t("summary.title", lang))]
     if data["answers"]:
         lines.append("  " + t("summary.answers", lang, n=data["answers"]))
     else:  # saving an empty meeting as completed is rarely meant: say so before the question
         lines.append("  " + style.warn(t("summary.no-answers", lang)))
-    for label, value, top, before in data["ratings"]:
-        change = f"  ({t('summary.last-time', lang, n=before)})" if before is not None else ""
+    firsts = data.get("first") or [None] * len(data["ratings"])
+    for (label, value, top, before), first in zip(data["ratings"], firsts, strict=True):
+        # At a closing meeting: against the first rating as well as the last.
+        compare = [t("summary.first-time", lang, n=first)] if first is not None else []
+        compare += [t("summary.last-time", lang, n=before)] if before is not None else []
+        change = f"  ({', '.join(compare)})" if compare else ""
         lines.append(f"  {_s(label)}: {style.bold(_s(value))}/{top}{change}")
     if data["reviewed"]:
         lines.append("  " + t("summary.reviewed", lang))
