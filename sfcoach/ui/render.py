@@ -308,12 +308,15 @@ def show_session(s: Session, lang: str) -> None:
         for r in s.ratings:
             anchors = _anchors(r.min, r.low, r.max, r.high)
             out.print(f"  {_escape(r.label or r.scale)}: [bold]{_escape(r.value)}[/] ({anchors})")
+            if r.goal:
+                out.print("    " + _escape(t("view.quoted", lang, text=r.goal)))
             _show_followups(out, r.followups)
     if s.steps:
         out.print(f"\n[bold]{t('show.steps', lang)}[/]")
         for x in s.steps:
             status = _escape(t("status." + x.status, lang))
             out.print(f"  • {_escape(x.text)} [dim]({status})[/]")
+            _show_followups(out, x.followups)
     if s.notes:
         out.print(f"\n[bold]{t('show.notes', lang)}[/]")
         for n in s.notes:
