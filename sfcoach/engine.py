@@ -7,9 +7,8 @@ step questions stage k is the k-th step; for step-review questions each step
 carried from last time has one stage for its status and one per follow-up
 (without follow-ups, stage k is the k-th step); goal-review questions likewise
 have one stage per goal carried from earlier meetings for its rating and one per
-follow-up. `handle(line)` takes one line
-exactly as typed (an answer or a /command) and updates the Session in place;
-`prompt()` says what to ask next.
+follow-up. `handle(line)` takes one line exactly as typed (an answer or a
+/command) and updates the Session in place; `prompt()` says what to ask next.
 
 Schema-2 banks make the conversation follow the client: a question or a
 follow-up whose condition is false, or whose text needs an earlier session's
