@@ -501,7 +501,7 @@ def _usefulness(out: _Lines, u: dict[str, Any], lang: str) -> None:
         ]
         for p in u["periods"]
     ]
-    if rows and u["rated"]:
+    if rows:  # the progress of each period shows even before any usefulness rating
         keys = ("month" if u["per"] == "month" else "quarter", "rated", "useful", "progress")
         out.table([t("col." + k, lang) for k in keys], rows, right={1, 2, 3})
 
