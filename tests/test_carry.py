@@ -21,7 +21,7 @@ from sfcoach import bank as banks
 from sfcoach import sessionfile
 from sfcoach.bank import load_file
 from sfcoach.engine import Engine
-from sfcoach.models import Answer, Rating, Session, Step
+from sfcoach.models import Answer, Followup, Rating, Session, Step
 from sfcoach.store import Store
 from sfcoach.ui import view
 from sfcoach.ui.style import Plain
@@ -250,6 +250,21 @@ def test_goal_and_step_followups_survive_the_session_file_and_are_left_out_when_
     assert "followups" not in data["steps"][0] and "goal" not in data["ratings"][0]
 
 
+def test_scan_fix_masks_an_id_number_in_a_step_review_followup_and_a_goal(store_dir):
+    from sfcoach import housekeeping
+
+    number = "811228-9874"  # a valid personnummer
+    s = Session(id="20261123-100000-bbbb", client="K1", meeting="m", bank_id="m", bank_version=1,
+                lang="sv", status="completed", started=AT)  # fmt: skip
+    s.ratings.append(Rating("goal-1-scale", "S", 4, 0, 10, "", "", goal=f"mål {number}"))
+    s.steps.append(Step("Ring", "done", "s0", "review", followups=[Followup("Hur?", number, 1)]))
+    store = Store(store_dir)
+    path = store.create(s)
+    (found,) = housekeeping.scan(store, fix=True).findings
+    assert found.fields == ["ratings[0].goal", "steps[0].followups[0]"]
+    assert number not in path.read_text(encoding="utf-8")
+
+
 # --- the bank format -------------------------------------------------------------------
 
 BANK_HEAD = """\
@@ -427,6 +442,8 @@ def test_history_and_every_export_show_the_step_reviews_followups():
     ]
     text = sf("history", "K7").stdout
     assert "How did you do it? I phoned on Monday" in text
+    (hit,) = sf_json("search", "phoned")
+    assert (hit["field"], hit["question"]) == ("followup", "review")
     assert (
         "I phoned on Monday" in sf("sessions", "show", sf_json("sessions", "list")[0]["id"]).stdout
     )
