@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 # 7: a trigram table beside the word table, so that a word finds its inflected and
-# compound forms
-INDEX_VERSION = "7"
+# compound forms; 8: the practitioner and reflection pairs, for stats
+INDEX_VERSION = "8"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 # Search texts are numbered in blocks of this many per session; a session with more
 # takes as many blocks as it needs.
@@ -128,7 +128,9 @@ CREATE TABLE sessions(
     steps_agreed INTEGER NOT NULL,
     steps_done INTEGER NOT NULL,
     steps_partly INTEGER NOT NULL,
-    steps_not INTEGER NOT NULL
+    steps_not INTEGER NOT NULL,
+    practitioner TEXT NOT NULL,
+    reflection INTEGER NOT NULL
 );
 CREATE INDEX sessions_id ON sessions(id);
 CREATE INDEX sessions_client ON sessions(client, id);
@@ -621,6 +623,16 @@ class Index:
             day = (since.replace("-", ""),)
             rows = self.query(_progress_sql(" AND id >= ?"), day * 2, _PROGRESS_KINDS)
         return [Progress(*row) for row in rows]
+
+    def reflection_pairs(self, since: str) -> dict[str, int]:
+        """Completed real meetings with a reflection partner since a day, per practitioner."""
+        rows = self.query(
+            "SELECT practitioner, count(*) FROM sessions WHERE practice = 0 AND reflection = 1"
+            " AND status = 'completed' AND id >= ? GROUP BY 1 ORDER BY 1",
+            (since.replace("-", ""),),
+            (str, int),
+        )
+        return dict(rows)
 
     def query(
         self, sql: str, args: Any = (), check: tuple[type, ...] | None = None

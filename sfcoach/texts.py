@@ -16,8 +16,9 @@ from typing import Literal
 from sfcoach.models import Answer, Feedback, Followup, Note, OwnQuestion, Rating, Session, Step
 
 TextKind = Literal[
-    "answer", "followup", "rating", "step", "carried", "note", "ask", "ask-answer", "feedback"
-]
+    "answer", "followup", "rating", "step", "carried", "note", "ask", "ask-answer", "feedback",
+    "reflection",
+]  # fmt: skip
 Holder = Answer | Followup | Rating | Step | Note | OwnQuestion | Feedback
 
 
@@ -58,6 +59,9 @@ def session_texts(s: Session) -> Iterator[TextRef]:
         yield TextRef(f"carried[{i}]", "carried", x.question, x, x, "text")
     for i, n in enumerate(s.notes):
         yield TextRef(f"notes[{i}]", "note", None, n, n, "text")
+    # The colleague's feedback: masked with the rest, but neither searched nor exported.
+    for i, fb in enumerate(s.reflection.feedback if s.reflection else []):
+        yield TextRef(f"reflection.feedback[{i}].text", "reflection", None, fb, fb, "text")
     data = s.practice_data
     if data is None:
         return
@@ -92,6 +96,10 @@ def session_names(s: Session) -> Iterator[NameRef]:
     """The practitioner, and in a practice round the participants, their roles and who
     gave each piece of feedback."""
     yield _attr("practitioner", s, "practitioner")
+    if s.reflection is not None:
+        yield _attr("reflection.colleague", s.reflection, "colleague")
+        for i, fb in enumerate(s.reflection.feedback):
+            yield _attr(f"reflection.feedback[{i}].by", fb, "by")
     data = s.practice_data
     if data is None:
         return

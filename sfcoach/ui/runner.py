@@ -188,9 +188,20 @@ class Runner:
         elif reply.signal == "completed":
             if self.unsaved:
                 return self.unsaved_exit()
+            code = self._reflection()
+            if self.unsaved:
+                return self.unsaved_exit()
             self.say("session.completed", id=self.session.id)
-            return EXIT_OK
+            return code
         return None
+
+    def _reflection(self) -> int:
+        """A reflection partner's feedback, once the meeting is saved as completed."""
+        if self.session.reflection is None:
+            return EXIT_OK
+        from sfcoach.ui.reflection import give_feedback  # it needs the Runner type
+
+        return give_feedback(self) or EXIT_OK
 
     # --- saving ----------------------------------------------------------------
 
