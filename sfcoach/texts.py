@@ -97,9 +97,10 @@ def session_names(s: Session) -> Iterator[NameRef]:
     gave each piece of feedback."""
     yield _attr("practitioner", s, "practitioner")
     if s.reflection is not None:
-        yield _attr("reflection.colleague", s.reflection, "colleague")
+        base = "reflection"  # the key in the file
+        yield _attr(f"{base}.colleague", s.reflection, "colleague")
         for i, fb in enumerate(s.reflection.feedback):
-            yield _attr(f"reflection.feedback[{i}].by", fb, "by")
+            yield _attr(f"{base}.feedback[{i}].by", fb, "by")
     data = s.practice_data
     if data is None:
         return
