@@ -396,7 +396,7 @@ def start(
     run.lang_option = session_lang  # what goes wrong from here is told in the chosen language
     paused = None if new else meetings.paused_meeting(store, client)
     if paused is not None and offer_paused(io, paused, session_lang, asks, run.resume_command()):
-        opened = meetings.reopen(store, paused.id)
+        opened = meetings.reopen(store, paused.id, colleague, ids)
         raise typer.Exit(run_session(opened, store, io, ids, run.resume_command(), fresh=False))
     opened = meetings.open_new(
         store, client, session_lang, practitioner or "", meeting, bank, held, ids, colleague

@@ -142,8 +142,11 @@ def paused_meeting(store: Store, client: str) -> Session | None:
     return None
 
 
-def reopen(store: Store, ref: str | None) -> Opened:
-    """A paused or interrupted session, by id or the most recent one."""
+def reopen(
+    store: Store, ref: str | None, colleague: str | None = None, ids: str = "mask"
+) -> Opened:
+    """A paused or interrupted session, by id or the most recent one; `colleague` joins a
+    meeting that had none (start --colleague, resuming the client's paused meeting)."""
     if ref:
         path = store.find(ref)
         try:
@@ -167,6 +170,8 @@ def reopen(store: Store, ref: str | None) -> Opened:
         except (UserError, BadSession):
             previous = None  # the earlier meeting was purged: carry on without it
     session.status = "in-progress"
+    if colleague is not None and session.reflection is None:
+        reflection.start(session, reflection.colleague_name(colleague, session.practitioner, ids))
     if session.reflection is not None:  # the gossip slot is the meeting's, not the bank's
         bank = reflection.with_gossip(bank, session.reflection.colleague)
     return Opened(bank, session, previous, earlier=earlier_sessions(store, session, bank))

@@ -187,6 +187,16 @@ def test_a_paused_meeting_resumes_with_its_colleague_and_slot():
     assert (last["question"], last["text"]) == (GOSSIP, "She called the landlord")
 
 
+def test_a_colleague_joins_the_paused_meeting_that_start_resumes():
+    base = ["start", "--client", "K3", "--lang", "en", "--meeting", "check-in"]
+    sid = session_id(sf(*base, "--practitioner", "Anna", input=lines("Slept")))
+    # The practitioner is asked, so the paused meeting is offered (y resumes it).
+    proc = sf(*base, "--colleague", "Bo", input=lines("Anna", "y", "", "Money", "Call", "Kind"))
+    assert "Bo, what strengths and resources" in proc.stdout
+    s = sf_json("sessions", "show", sid)
+    assert s["reflection"] == {"colleague": "Bo"} and s["answers"][-1]["text"] == "Kind"
+
+
 @pytest.mark.parametrize(
     "name, message",
     [("Anna", "someone other than the practitioner"), ("  ", "needs the colleague's name")],
