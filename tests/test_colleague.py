@@ -255,3 +255,27 @@ def test_a_year_before_a_leap_day_is_the_28th():
 
     assert year_before(date(2028, 2, 29)) == date(2027, 2, 28)
     assert year_before(date(2026, 11, 30)) == date(2025, 11, 30)
+
+
+def test_ctrl_c_in_the_feedback_keeps_what_was_given_and_the_meeting_completed(store_dir):
+    import io
+
+    from helpers import Script
+
+    from sfcoach import meeting
+    from sfcoach.ui.plain import PlainIO
+    from sfcoach.ui.session import run_session
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    store, out = Store(store_dir), io.StringIO()
+    opened = meeting.open_new(store, "K1", "en", "Anna", "check-in", colleague="Bo")
+    meeting_part = ["Slept", "", "Money", "Call", "Kind", "Good", "6", "", "CSN", "", "y"]
+    items = [*meeting_part, "Good pace", interrupt, "never read"]
+    code = run_session(opened, store, PlainIO(Script(items), out), "mask", "resume", fresh=True)
+    assert code == 130
+    s = store.load(store.path_of(opened.session))
+    assert s.status == "completed"
+    assert [(f.kind, f.text) for f in s.reflection.feedback] == [("well", "Good pace")]
+    assert "Saved as completed" in out.getvalue() and "paused" not in out.getvalue()

@@ -25,7 +25,8 @@ class _IO(Protocol):
 
 
 class Runner(Protocol):
-    """What the feedback needs of the session loop (ui.runner.Runner, which calls it)."""
+    """What the feedback needs of the session loop: ui.runner.Runner, which calls this
+    module, so importing it here would make a cycle."""
 
     @property
     def session(self) -> Session: ...

@@ -19,6 +19,7 @@ from sfcoach.i18n import t
 from sfcoach.models import Session
 from sfcoach.store import MAX_SESSION_BYTES, Store
 from sfcoach.ui import view
+from sfcoach.ui.reflection import give_feedback
 from sfcoach.ui.style import Plain
 
 GROWTH_MARGIN = 4096  # bytes a line adds to the file besides its own text (keys, time)
@@ -199,8 +200,6 @@ class Runner:
         """A reflection partner's feedback, once the meeting is saved as completed."""
         if self.session.reflection is None:
             return EXIT_OK
-        from sfcoach.ui.reflection import give_feedback  # it needs the Runner type
-
         return give_feedback(self) or EXIT_OK
 
     # --- saving ----------------------------------------------------------------
