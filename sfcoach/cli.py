@@ -371,6 +371,7 @@ def start(
         typer.Option("--date", help="opt.date", callback=_checked("sfcoach.meeting", "parse_when")),
     ] = None,
     new: Annotated[bool, typer.Option("--new", help="opt.new")] = False,
+    colleague: Annotated[str | None, typer.Option("--colleague", help="opt.colleague")] = None,
 ) -> None:
     from sfcoach import meeting as meetings
     from sfcoach.ui.session import ask_missing, offer_paused, run_session
@@ -395,10 +396,10 @@ def start(
     run.lang_option = session_lang  # what goes wrong from here is told in the chosen language
     paused = None if new else meetings.paused_meeting(store, client)
     if paused is not None and offer_paused(io, paused, session_lang, asks, run.resume_command()):
-        opened = meetings.reopen(store, paused.id)
+        opened = meetings.reopen(store, paused.id, colleague, ids)
         raise typer.Exit(run_session(opened, store, io, ids, run.resume_command(), fresh=False))
     opened = meetings.open_new(
-        store, client, session_lang, practitioner or "", meeting, bank, held, ids=ids
+        store, client, session_lang, practitioner or "", meeting, bank, held, ids, colleague
     )
     raise typer.Exit(run_session(opened, store, io, ids, run.resume_command(), fresh=True))
 
@@ -485,17 +486,18 @@ def sessions_show(
     ctx: typer.Context,
     session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="arg.session")],
     as_json: JsonOpt = False,
+    reflection: Annotated[bool, typer.Option("--reflection", help="opt.reflection")] = False,
 ) -> None:
     from sfcoach import review, sessionfile
 
     run = _run(ctx)
     session = review.load_one(run.store(), session_id)
     if as_json:
-        _print_json(sessionfile.session_json(session))
+        _print_json(sessionfile.session_json(session, reflection))
     else:
         from sfcoach.ui import render
 
-        render.show_session(session, run.lang)
+        render.show_session(session, run.lang, reflection)
 
 
 def sessions_list(

@@ -39,6 +39,7 @@ OPTION_METAVARS = {
     "--since": ("<date>", "<datum>"),
     "--pair": ("<names>", "<namn>"),
     "--practitioner": ("<name>", "<namn>"),
+    "--colleague": ("<name>", "<namn>"),
     "--scenario": ("<id>", "<id>"),
     "--phase": ("<P|L|U|S>", "<P|L|U|S>"),
 }

@@ -42,6 +42,8 @@ class IndexRow:
     steps_done: int
     steps_partly: int
     steps_not: int
+    practitioner: str
+    reflection: int  # 1: a colleague sat in as reflection partner
 
 
 # A text to search: (field, question id, text). `field` names it in search hits.
@@ -148,6 +150,7 @@ def session_row(s: Session) -> IndexRow:
         s.id, s.client, s.meeting, int(s.practice), s.status, s.started, s.ended, s.progress,
         useful.value if useful else None,
         steps["agreed"], steps["done"], steps["partly"], steps["not"],
+        s.practitioner, int(s.reflection is not None),
     )  # fmt: skip
 
 

@@ -40,7 +40,8 @@ T = TypeVar("T")
 # 7: a trigram table beside the word table, so that a word finds its inflected and
 # compound forms
 # 8: each session's usefulness rating (the client's view of the meeting), for stats
-INDEX_VERSION = "8"
+# 9: the practitioner and reflection pairs, for stats
+INDEX_VERSION = "9"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 # Search texts are numbered in blocks of this many per session; a session with more
 # takes as many blocks as it needs.
@@ -138,7 +139,9 @@ CREATE TABLE sessions(
     steps_agreed INTEGER NOT NULL,
     steps_done INTEGER NOT NULL,
     steps_partly INTEGER NOT NULL,
-    steps_not INTEGER NOT NULL
+    steps_not INTEGER NOT NULL,
+    practitioner TEXT NOT NULL,
+    reflection INTEGER NOT NULL
 );
 CREATE INDEX sessions_id ON sessions(id);
 CREATE INDEX sessions_client ON sessions(client, id);
@@ -642,6 +645,16 @@ class Index:
         if since is not None:
             sql, args = sql + " AND id >= ?", (since.replace("-", ""),)
         return [Rated(*row) for row in self.query(sql + " ORDER BY id", args, _RATED_KINDS)]
+
+    def reflection_pairs(self, since: str) -> dict[str, int]:
+        """Completed real meetings with a reflection partner since a day, per practitioner."""
+        rows = self.query(
+            "SELECT practitioner, count(*) FROM sessions WHERE practice = 0 AND reflection = 1"
+            " AND status = 'completed' AND id >= ? GROUP BY 1 ORDER BY 1",
+            (since.replace("-", ""),),
+            (str, int),
+        )
+        return dict(rows)
 
     def query(
         self, sql: str, args: Any = (), check: tuple[Any, ...] | None = None

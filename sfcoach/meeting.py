@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sfcoach import bank as banks
-from sfcoach import fsio, privacy
+from sfcoach import fsio, privacy, reflection
 from sfcoach.errors import UserError
 from sfcoach.models import Bank, Session, Step, now_iso
 from sfcoach.sessionfile import BadSession
@@ -92,11 +92,14 @@ def open_new(
     bank_ref: str | None = None,
     when: datetime | None = None,
     ids: str = "mask",
+    colleague: str | None = None,
 ) -> Opened:
     client = store.client_alias(client, new=True)  # k1 joins K1's folder
     practitioner = fsio.decoded(practitioner.strip())
     if ids != "keep":  # saved like any answer, so masked like one
         practitioner = privacy.mask_text(practitioner)
+    if colleague is not None:
+        colleague = reflection.colleague_name(colleague, practitioner, ids)
     bank, previous = choose_bank(store, client, meeting, bank_ref)
     if lang not in bank.languages:
         raise UserError("bank.no-lang", id=bank.id, lang=lang, have=", ".join(bank.languages))
@@ -113,6 +116,9 @@ def open_new(
         previous=previous.id if previous else None,
         carried=carried_steps(previous) if previous else [],
     )
+    if colleague is not None:
+        reflection.start(session, colleague)
+        bank = reflection.with_gossip(bank, colleague)
     store.create(session)
     clock = clock_from(when) if when else now_iso
     return Opened(bank, session, previous, clock, earlier_sessions(store, session, bank))
@@ -136,8 +142,11 @@ def paused_meeting(store: Store, client: str) -> Session | None:
     return None
 
 
-def reopen(store: Store, ref: str | None) -> Opened:
-    """A paused or interrupted session, by id or the most recent one."""
+def reopen(
+    store: Store, ref: str | None, colleague: str | None = None, ids: str = "mask"
+) -> Opened:
+    """A paused or interrupted session, by id or the most recent one; `colleague` joins a
+    meeting that had none (start --colleague, resuming the client's paused meeting)."""
     if ref:
         path = store.find(ref)
         try:
@@ -161,6 +170,10 @@ def reopen(store: Store, ref: str | None) -> Opened:
         except (UserError, BadSession):
             previous = None  # the earlier meeting was purged: carry on without it
     session.status = "in-progress"
+    if colleague is not None and session.reflection is None:
+        reflection.start(session, reflection.colleague_name(colleague, session.practitioner, ids))
+    if session.reflection is not None:  # the gossip slot is the meeting's, not the bank's
+        bank = reflection.with_gossip(bank, session.reflection.colleague)
     return Opened(bank, session, previous, earlier=earlier_sessions(store, session, bank))
 
 

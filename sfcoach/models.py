@@ -322,6 +322,8 @@ class Session:
     cursor: Cursor = field(default_factory=Cursor)
     practice_data: PracticeRound | None = field(default=None, metadata={"omit_none": True})
     schema: int = field(default=SESSION_SCHEMA, metadata={"before": "id"})
+    # A colleague sat in as reflection partner (start --colleague); None: no colleague.
+    reflection: Reflection | None = field(default=None, metadata={"omit_none": True})
 
     def answer(self, question_id: str) -> Answer | None:
         return next((a for a in self.answers if a.question == question_id), None)
@@ -333,3 +335,23 @@ class Session:
     def progress(self) -> int | None:
         r = self.rating("progress")
         return r.value if r else None
+
+
+# --- reflection pairs ------------------------------------------------------------------
+
+
+@dataclass
+class Reflection:
+    """A colleague's part in a real meeting (start --colleague): the feedback to the
+    practitioner after it, and the tally it was given against. Private to the two:
+    history, exports and search leave it out; never a grade."""
+
+    colleague: str = ""
+    feedback: list[Feedback] = field(default_factory=list)  # by the colleague, "well" / "more"
+    # The meeting's tally as practice counts it: questions per category, follow-ups,
+    # scale used, ended with a step (kept as it was when the feedback was given).
+    by_type: dict[str, int] = field(default_factory=dict)
+    questions: int = 0
+    followups: int = 0
+    scale_used: bool = False
+    ended_with_step: bool = False

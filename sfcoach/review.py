@@ -224,6 +224,7 @@ def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[
         "progress": progress,
         "usefulness": usefulness(index.rated(day)),
         "steps": {k: steps[k] for k in ("agreed", "done", "partly", "not")},
+        "reflection_pairs": _reflection_pairs(index),
     }, skipped
 
 
@@ -275,3 +276,17 @@ def _period(started: str, per: str) -> str:
 
 def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
+
+
+def _reflection_pairs(index: Index) -> dict[str, Any]:
+    """Completed meetings with a colleague as reflection partner over the last 12 months
+    (whatever --since says: the team's aim is so many a year), per practitioner."""
+    from sfcoach.reflection import year_before
+
+    since = year_before(date.today()).isoformat()
+    by_practitioner = index.reflection_pairs(since)
+    return {
+        "since": since,
+        "total": sum(by_practitioner.values()),
+        "by_practitioner": by_practitioner,
+    }

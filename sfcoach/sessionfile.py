@@ -39,10 +39,14 @@ def to_dict(s: Session) -> dict[str, Any]:
     return data
 
 
-def session_json(session: Session) -> dict[str, Any]:
-    """The session as DESIGN.md's JSON: the file's keys without the resume cursor."""
+def session_json(session: Session, reflection: bool = False) -> dict[str, Any]:
+    """The session as DESIGN.md's JSON: the file's keys without the resume cursor. A
+    reflection partner's feedback and tally are private to the pair: only the colleague's
+    name is shown, unless `reflection` asks for all."""
     data = to_dict(session)
     del data["cursor"]
+    if "reflection" in data and not reflection:
+        data["reflection"] = {"colleague": data["reflection"]["colleague"]}
     return data
 
 

@@ -26,6 +26,7 @@ TextKind = Literal[
     "ask",
     "ask-answer",
     "feedback",
+    "reflection",
 ]
 Holder = Answer | Followup | Rating | Step | Note | OwnQuestion | Feedback
 
@@ -71,6 +72,9 @@ def session_texts(s: Session) -> Iterator[TextRef]:
         yield TextRef(f"carried[{i}]", "carried", x.question, x, x, "text")
     for i, n in enumerate(s.notes):
         yield TextRef(f"notes[{i}]", "note", None, n, n, "text")
+    # The colleague's feedback: masked with the rest, but neither searched nor exported.
+    for i, fb in enumerate(s.reflection.feedback if s.reflection else []):
+        yield TextRef(f"reflection.feedback[{i}].text", "reflection", None, fb, fb, "text")
     data = s.practice_data
     if data is None:
         return
@@ -105,6 +109,11 @@ def session_names(s: Session) -> Iterator[NameRef]:
     """The practitioner, and in a practice round the participants, their roles and who
     gave each piece of feedback."""
     yield _attr("practitioner", s, "practitioner")
+    if s.reflection is not None:
+        base = "reflection"  # the key in the file
+        yield _attr(f"{base}.colleague", s.reflection, "colleague")
+        for i, fb in enumerate(s.reflection.feedback):
+            yield _attr(f"{base}.feedback[{i}].by", fb, "by")
     data = s.practice_data
     if data is None:
         return

@@ -283,7 +283,7 @@ def _fit(header: list[str], body: list[list[str]], keys: list[str], width: int |
         del keys[i]
 
 
-def show_session(s: Session, lang: str) -> None:
+def show_session(s: Session, lang: str, reflection: bool = False) -> None:
     out = _Prose()
     who = _escape(s.client or t("practice.label", lang))
     meeting = _escape(meeting_name(s.meeting, lang))
@@ -323,6 +323,8 @@ def show_session(s: Session, lang: str) -> None:
             out.print(f"  • {_escape(n.text)}")
     if s.practice and s.practice_data:
         _show_practice(out, s.practice_data, lang)
+    if s.reflection is not None:
+        _show_reflection(out, s, lang, reflection)
 
 
 def _show_followups(out: Any, followups: list[Followup]) -> None:
@@ -345,6 +347,25 @@ def _show_practice(out: Any, data: PracticeRound, lang: str) -> None:
     for f in data.feedback:
         kind = _escape(t("practice.fb-" + f.kind, lang))
         out.print(f"  {kind} {_escape(f.text)}")
+
+
+def _show_reflection(out: Any, s: Session, lang: str, full: bool) -> None:
+    """The colleague's name; their feedback and the tally only when asked for (private)."""
+    kept = s.reflection
+    assert kept is not None
+    if not full:
+        partner = t("reflection.partner", lang, colleague=kept.colleague or "-", id=s.id)
+        out.print(f"\n[dim]{_escape(partner)}[/]")
+        return
+    from sfcoach.ui.reflection import tally_lines
+
+    out.print(f"\n[bold]{_escape(t('reflection.title', lang, colleague=kept.colleague))}[/]")
+    for line in tally_lines(kept, lang):
+        out.print(_escape(line))
+    for f in kept.feedback:
+        out.print(f"  {_escape(t('reflection.fb-' + f.kind, lang))} {_escape(f.text)}")
+    if not kept.feedback:
+        out.print("  " + _escape(t("reflection.none-given", lang)))
 
 
 # --- review ------------------------------------------------------------------------
@@ -482,6 +503,16 @@ def stats(data: dict[str, Any], lang: str) -> None:
     out.say("  " + t("stats.steps-agreed", lang, n=steps["agreed"]))
     reviewed = " · ".join(f"{t('status.' + k, lang)} {steps[k]}" for k in ("done", "partly", "not"))
     out.say("  " + t("stats.steps-reviewed", lang, detail=reviewed))
+    _stats_pairs(out, data["reflection_pairs"], lang)
+
+
+def _stats_pairs(out: _Lines, pairs: dict[str, Any], lang: str) -> None:
+    out.say("", out.style.bold(t("stats.pairs", lang, date=pairs["since"])))
+    if not pairs["by_practitioner"]:
+        out.say("  " + t("stats.pairs-none", lang))
+        return
+    rows = [[_plain(name or "-"), str(n)] for name, n in pairs["by_practitioner"].items()]
+    out.table([t("col.practitioner", lang), t("col.meetings", lang)], rows, right={1})
 
 
 def _usefulness(out: _Lines, u: dict[str, Any], lang: str) -> None:

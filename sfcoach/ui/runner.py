@@ -19,6 +19,7 @@ from sfcoach.i18n import t
 from sfcoach.models import Session
 from sfcoach.store import MAX_SESSION_BYTES, Store
 from sfcoach.ui import view
+from sfcoach.ui.reflection import give_feedback
 from sfcoach.ui.style import Plain
 
 GROWTH_MARGIN = 4096  # bytes a line adds to the file besides its own text (keys, time)
@@ -188,9 +189,18 @@ class Runner:
         elif reply.signal == "completed":
             if self.unsaved:
                 return self.unsaved_exit()
+            code = self._reflection()
+            if self.unsaved:
+                return self.unsaved_exit()
             self.say("session.completed", id=self.session.id)
-            return EXIT_OK
+            return code
         return None
+
+    def _reflection(self) -> int:
+        """A reflection partner's feedback, once the meeting is saved as completed."""
+        if self.session.reflection is None:
+            return EXIT_OK
+        return give_feedback(self) or EXIT_OK
 
     # --- saving ----------------------------------------------------------------
 
