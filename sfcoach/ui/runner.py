@@ -131,6 +131,7 @@ class Runner:
                 continue
             if self.extension and self.extension.handle(line, self):
                 self.save()
+                shown = None  # the question again, below what the command printed
                 continue
             reply = self.engine.handle(line)
             self.save()
@@ -149,7 +150,9 @@ class Runner:
 
     def ask(self, label: str | None = None) -> str:
         """One more line from the user, masked and echoed like an answer."""
-        return self._masked(self.io.read(self.marker if label is None else label))
+        return self._masked(
+            self.io.read(self.marker if label is None else label, status=self.status)
+        )
 
     def _masked(self, line: str) -> str:
         line = fsio.decoded(line)  # bytes that are not UTF-8 (a Latin-1 terminal) become �
@@ -188,7 +191,8 @@ class Runner:
         elif reply.signal == "completed":
             if self.unsaved:
                 return self.unsaved_exit()
-            self.say("session.completed", id=self.session.id)
+            if self.extension is None:  # a practice round says so after its feedback
+                self.say("session.completed", id=self.session.id)
             return EXIT_OK
         return None
 
