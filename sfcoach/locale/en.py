@@ -519,7 +519,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "practice.mark.what-else": "what else?",
     "practice.mark-usage": "The observer marks what they hear: /mark and one key or more, e.g. /mark {example}. Keys: {keys}",
     "practice.mark-unknown": "'{letter}' is not a tally key. Keys: {keys}",
-    "practice.marked": "Marked: {what}.",
+    "practice.marked": "Marked: {what}",
     "practice.tally-now": "Tally so far: {counts}",
     "practice.no-commands": "Commands wait until the feedback is given; only /pause works here. Start with // to write a /.",
     "practice.card-hidden": "The card is hidden. Enter starts the round.",

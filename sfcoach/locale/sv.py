@@ -490,7 +490,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "practice.mark.what-else": "vad mer?",
     "practice.mark-usage": "Observatören markerar det hen hör: /markera och en eller flera tangenter, t.ex. /markera {example}. Tangenter: {keys}",
     "practice.mark-unknown": "'{letter}' är ingen tangent för räkningen. Tangenter: {keys}",
-    "practice.marked": "Markerat: {what}.",
+    "practice.marked": "Markerat: {what}",
     "practice.tally-now": "Räknat hittills: {counts}",
     "practice.no-commands": "Kommandon får vänta tills återkopplingen är given; här fungerar bara /paus. Börja med // för att skriva ett /.",
     "practice.card-hidden": "Kortet är dolt. Enter startar rundan.",

@@ -101,7 +101,7 @@ class Runner:
                 if self.extension:  # the last question's time ends here
                     self.extension.on_prompt(prompt, self)
                 self.io.write(view.summary(self.engine.summary(), self.lang, self.io.style))
-                line = self.io.read(t("summary.confirm", self.lang) + " ")
+                line = self.io.read(t("summary.confirm", self.lang) + " ", status=self.status)
             else:
                 if prompt.phase != phase:
                     phase = prompt.phase
