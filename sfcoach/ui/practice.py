@@ -1,4 +1,5 @@
-"""A practice on screen: rounds with rotating roles, the role card, /ask, feedback.
+"""A practice on screen: rounds with rotating roles, the role card, /ask, the observer's
+live marks (/mark, Alt+key), the bottom bar's round rows, feedback.
 
 Each round is one practice session, saved after every line like a meeting.
 Its `practice_data` says how far the round has come (`stage`), so an
@@ -6,8 +7,9 @@ interrupted practice resumes in the conversation or in the feedback, and then
 goes on with the rounds that remain.
 
 Plain-mode lines per round: one line to begin (/card shows the card first);
-the conversation, ending with y at the summary; then what went well, what the
-coach could do more of, and the client's usefulness rating 0-10.
+the conversation (with /mark lines anywhere), ending with y at the summary; then
+what went well, what the coach could do more of, and the client's usefulness
+rating 0-10.
 """
 
 from __future__ import annotations

@@ -176,12 +176,12 @@ class TerminalIO:
         return parts
 
 
-def _plus(status: Status) -> list[tuple[str, str]]:
+def _plus(status: Status, named: bool = True) -> list[tuple[str, str]]:
     """P  L  U  S  with the current phase lit, its name and the question number."""
     parts: list[tuple[str, str]] = [("", " ")]
     for p in PHASES:
         parts.append(("class:plus-on" if p == status.phase else "class:plus-off", f" {p} "))
-    if status.phase:
+    if status.phase and named:
         parts.append(("", f"  {printable(phase_name(status.phase, status.lang))}"))
     if status.total:
         parts.append(("", f" · {status.number}/{status.total}"))
@@ -208,6 +208,10 @@ def _cells(text: str) -> int:
     from rich.cells import cell_len
 
     return cell_len(text)
+
+
+def _width(parts: list[tuple[str, str]]) -> int:
+    return sum(_cells(text) for _, text in parts)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -277,7 +281,7 @@ def _tally(lang: str, bar: RoundBar, width: int) -> str:
 def _stage(status: Status, bar: RoundBar, width: int) -> list[tuple[str, str]]:
     lang = status.lang
     unsaved = [("class:unsaved", "  " + t("toolbar.unsaved", lang))] if status.unsaved else []
-    room = width - sum(_cells(text) for _, text in unsaved)
+    room = width - _width(unsaved)
     if bar.stage == "intro":
         client = printable(bar.client)
         words = [t("toolbar.intro", lang, client=client), t("toolbar.intro-short", lang)]
@@ -287,10 +291,9 @@ def _stage(status: Status, bar: RoundBar, width: int) -> list[tuple[str, str]]:
         words = [t("toolbar.feedback", lang, **who), t("toolbar.feedback-short", lang)]
         return [("", _first_fit([" " + w for w in words], room)), *unsaved]
     parts = _plus(status)
-    used = sum(_cells(text) for _, text in parts)
-    if used > room:  # the phase's name goes first, the letters and the number stay
-        parts = [p for p in parts if not p[1].startswith("  ")]
-        used = sum(_cells(text) for _, text in parts)
+    if _width(parts) > room:  # the phase's name goes first, the letters and the number stay
+        parts = _plus(status, named=False)
+    used = _width(parts)
     hint = _first_fit(
         ["  " + t("toolbar.keys", lang), "  " + t("toolbar.help", lang), ""], room - used
     )
