@@ -80,7 +80,6 @@ class RoundExtension:
         if self.phase:
             practiceround.spend(self.session, self.phase, now - self.since)
         self.phase, self.since = prompt.phase, now
-        runner.status.limit, runner.status.elapsed = self.limit, self.elapsed
         if self.bar:
             self.bar.stage = "conversation"
         if not self.warned and self.elapsed() >= self.limit:
