@@ -472,3 +472,14 @@ def test_the_usefulness_question_quoting_the_platform_stays_readable_above_the_b
     assert all(len(row) < cols for row in screen.rows)
     screen.send("8\r")
     screen.until("Saved as completed:", "The whole practice")
+
+
+def test_before_the_round_help_lists_the_practice_commands_and_pause_pauses():
+    args = ("practice", "--pair", "Anna,Bo", "--rounds", "1", "--lang", "en")
+    proc = sf(*args, input=lines("/help", "/pause"))
+    assert proc.returncode == 0, proc.stdout[-600:] + proc.stderr
+    assert "In a practice round:" in proc.stdout and "Keys: p platform" in proc.stdout
+    assert "Session paused" in proc.stdout and "(1/10)" not in proc.stdout
+    (row,) = sf_json("sessions", "list", "--practice")
+    data = sf_json("sessions", "show", row["id"])["practice_data"]
+    assert row["status"] == "paused" and data["stage"] == "intro"

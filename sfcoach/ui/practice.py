@@ -330,11 +330,25 @@ def _intro(runner: Runner, session: Session, card: Card) -> None:
     )
     io.write([t("practice.scenario", lang, title=card.text("title", lang), level=card.level)])
     io.write([t("practice.card-hint", lang, client=r.client)])
-    while _command(runner.ask())[0] in CARD:
-        show_card(io, card, lang)
-        _hide_card(runner, "practice.card-hidden")
+    _wait_for_the_start(runner, card)
     practiceround.begin_conversation(session)
     runner.save()
+
+
+def _wait_for_the_start(runner: Runner, card: Card) -> None:
+    """Lines before the round: /card shows (and on a screen hides) the card, /help says
+    what a round offers, /pause pauses; anything else starts the round."""
+    while True:
+        command = _command(runner.ask())[0]
+        if command in CARD:
+            show_card(runner.io, card, runner.lang)
+            _hide_card(runner, "practice.card-hidden")
+        elif command in HELP:
+            runner.io.write(practice_help(runner.lang))
+        elif command in PAUSE:
+            raise Paused(runner.pause(EXIT_OK))
+        else:
+            return
 
 
 def _feedback(runner: Runner, session: Session) -> None:
