@@ -261,6 +261,15 @@ class Feedback:
 
 
 @dataclass
+class Mark:
+    """One thing the observer heard and marked live: a question category or "what-else"."""
+
+    kind: str = "other"
+    phase: str | None = None
+    at: str = ""
+
+
+@dataclass
 class PracticePlan:
     """What every round of a practice carries, so that a resume plays the rest the same way."""
 
@@ -289,6 +298,7 @@ class PracticeRound(PracticePlan):
     phase_seconds: dict[str, float] = field(default_factory=dict)
     feedback: list[Feedback] = field(default_factory=list)
     usefulness: int | None = None  # the client's rating of the round, 0-10
+    marks: list[Mark] = field(default_factory=list)  # the observer's live tally
 
 
 # --- the session ---------------------------------------------------------------------

@@ -8,13 +8,14 @@ work as for any meeting. What is counted is feedback, never a grade.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sfcoach import bank as banks
 from sfcoach import privacy
 from sfcoach.errors import UserError
+from sfcoach.i18n import t
 from sfcoach.models import CATEGORIES, PHASES, Bank, Roles, Session, text_in
 from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join
 
@@ -34,11 +35,9 @@ CARDS = Obj(
     fields={"schema": Int(enum=(1,)), "cards": List(CARD, min_items=1)},
     required=("schema", "cards"),
 )
-# One key per category when the coach classifies an own question with /ask.
-CATEGORY_KEYS = {
-    "p": "platform", "f": "future", "e": "exception", "s": "scaling",
-    "c": "coping", "t": "step", "k": "compliment", "o": "other",
-}  # fmt: skip
+# What the observer marks live: a question's category, or a "what else?" (a follow-up).
+WHAT_ELSE = "what-else"
+MARKS = (*CATEGORIES, WHAT_ELSE)
 # Everything but 'other' looks forward or builds on what works.
 FUTURE_FOCUSED = set(CATEGORIES) - {"other"}
 MAX_PLAYERS = 3
@@ -57,6 +56,22 @@ class Tally:
     ended_with_step: bool
     future_share: float | None  # share of questions that look forward or build on what works
     phase_seconds: dict[str, float]
+    marked: dict[str, int] = field(default_factory=dict)  # the observer's live marks per kind
+
+    def live(self) -> dict[str, int]:
+        """The running counts the observer sees: per category, and "what else?"."""
+        return {**self.by_type, WHAT_ELSE: self.followups}
+
+
+def mark_keys(lang: str) -> dict[str, str]:
+    """key -> mark, one letter each from the words shown in `lang` (Swedish u = undantag);
+    the letters live in the locale beside the words they stand for."""
+    return {t(f"practice.key.{m}", lang): m for m in MARKS}
+
+
+def category_keys(lang: str) -> dict[str, str]:
+    """The keys that classify an own question (/ask): every mark but "what else?"."""
+    return {k: m for k, m in mark_keys(lang).items() if m != WHAT_ELSE}
 
 
 @dataclass(frozen=True)
@@ -175,10 +190,13 @@ def tally(session: Session, bank: Bank) -> Tally:
     data = session.practice_data
     for own in data.asked if data else []:
         counts[own.category] += 1
+    # The observer's marks add to the same counts as the bank's labels and /ask.
+    marked = Counter(m.kind for m in data.marks if m.kind in MARKS) if data else Counter()
+    counts.update({c: marked[c] for c in CATEGORIES if marked[c]})
     total = sum(counts.values())
     per_phase: Counter[str] = Counter(a.phase for a in session.answers)
     per_phase.update(r.phase for r in session.ratings)
-    followups = sum(len(a.followups) for a in session.answers)
+    followups = sum(len(a.followups) for a in session.answers) + marked[WHAT_ELSE]
     scale_followups = sum(len(r.followups) for r in session.ratings)
     return Tally(
         by_type={c: counts.get(c, 0) for c in CATEGORIES},
@@ -190,6 +208,7 @@ def tally(session: Session, bank: Bank) -> Tally:
         ended_with_step=any(x.status == "agreed" for x in session.steps),
         future_share=round(sum(counts[c] for c in FUTURE_FOCUSED) / total, 2) if total else None,
         phase_seconds=dict(data.phase_seconds) if data else {},
+        marked=dict(marked),
     )
 
 

@@ -13,6 +13,7 @@ from sfcoach import practice
 from sfcoach.bank import Bank, load_builtin
 from sfcoach.models import (
     Feedback,
+    Mark,
     OwnQuestion,
     PracticePlan,
     PracticeRound,
@@ -108,6 +109,11 @@ def own_question(
     session: Session, text: str, category: str, answer: str, phase: str | None
 ) -> None:
     round_of(session).asked.append(OwnQuestion(text, category, answer, phase, now_iso()))
+
+
+def mark(session: Session, kind: str, phase: str | None) -> None:
+    """One thing the observer heard, marked live."""
+    round_of(session).marks.append(Mark(kind, phase, now_iso()))
 
 
 def feedback_giver(session: Session) -> str:

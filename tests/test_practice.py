@@ -113,7 +113,7 @@ def test_the_tally_counts_question_types_from_what_was_asked():
 def round_lines(lang="en", usefulness="8", ask=False):
     talk = meeting_lines(PRACTICE, lang, steps=("Call the landlord",))
     if ask:  # an own question, classified as a compliment, before confirming the end
-        talk = [*talk[:-1], "/ask What are you proud of?", "k", "That I came", talk[-1]]
+        talk = [*talk[:-1], "/ask What are you proud of?", "m", "That I came", talk[-1]]
     return ["", *talk, "Good exception questions", "More scaling", usefulness]
 
 

@@ -44,7 +44,7 @@ def test_a_practice_round_in_a_terminal(tmp_path):
         child.send("/ask What are you proud of?\r")
         child.expect_exact("What kind of question?")
         child.expect_exact(PROMPT)
-        child.send("k\r")
+        child.send("m\r")
         child.expect_exact("The client's answer:")
         child.send("That I came\r")
         child.expect_exact("anything else = back to the session:")

@@ -1,4 +1,5 @@
-"""A practice on screen: rounds with rotating roles, the role card, /ask, feedback.
+"""A practice on screen: rounds with rotating roles, the role card, /ask, the observer's
+live marks (/mark, Alt+key), the bottom bar's round rows, feedback.
 
 Each round is one practice session, saved after every line like a meeting.
 Its `practice_data` says how far the round has come (`stage`), so an
@@ -6,8 +7,9 @@ interrupted practice resumes in the conversation or in the feedback, and then
 goes on with the rounds that remain.
 
 Plain-mode lines per round: one line to begin (/card shows the card first);
-the conversation, ending with y at the summary; then what went well, what the
-coach could do more of, and the client's usefulness rating 0-10.
+the conversation (with /mark lines anywhere), ending with y at the summary; then
+what went well, what the coach could do more of, and the client's usefulness
+rating 0-10.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sfcoach.engine import Engine, Prompt
 from sfcoach.errors import EXIT_INTERRUPTED, EXIT_OK
 from sfcoach.i18n import t
 from sfcoach.models import CATEGORIES, PracticePlan, Session
-from sfcoach.practice import CATEGORY_KEYS, Card, Tally
+from sfcoach.practice import WHAT_ELSE, Card, Tally
 from sfcoach.practiceround import round_of
 from sfcoach.store import Store
 from sfcoach.ui import view
@@ -28,6 +30,9 @@ from sfcoach.ui.runner import Runner, SessionIO
 
 ASK = ("ask", "fråga")
 CARD = ("card", "kort")
+MARK = ("mark", "markera")
+HELP = ("help", "hjälp", "?")
+PAUSE = ("pause", "paus")
 
 
 def _command(line: str) -> tuple[str, str]:
@@ -37,30 +42,47 @@ def _command(line: str) -> tuple[str, str]:
     return command, arg
 
 
-CLEAR_SCREEN = "\x1b[2J\x1b[H"
-
-
 class Paused(Exception):
     def __init__(self, code: int) -> None:
         self.code = code
 
 
 class RoundExtension:
-    """Inside a round: /ask and /card, the time limit, and time spent per phase."""
+    """Inside a round: /ask, /card, /mark and the practice /help; the round clock, which
+    starts at the coach's first question; time spent per phase; the bar's live rows."""
 
-    def __init__(self, session: Session, card: Card, limit: float) -> None:
-        self.session, self.card, self.limit = session, card, limit
+    def __init__(self, session: Session, card: Card, limit: float, bank: Bank) -> None:
+        self.session, self.card, self.limit, self.bank = session, card, limit, bank
         self.phase: str | None = None
         self.since = time.monotonic()
         self.warned = False
+        # A resumed round goes on from the time its phases took before.
+        self.spent = sum(round_of(session).phase_seconds.values())
+        self.started: float | None = None
+        self.stopped: float | None = None
+        self.bar: view.RoundBar | None = None
+
+    def elapsed(self) -> float:
+        """The round clock: it runs from the coach's first question to the end of the talk."""
+        if self.started is None:
+            return self.spent
+        end = time.monotonic() if self.stopped is None else self.stopped
+        return self.spent + end - self.started
+
+    def stop(self) -> None:
+        if self.started is not None and self.stopped is None:
+            self.stopped = time.monotonic()
 
     def on_prompt(self, prompt: Prompt, runner: Runner) -> None:
         now = time.monotonic()
+        if self.started is None:
+            self.started = now
         if self.phase:
             practiceround.spend(self.session, self.phase, now - self.since)
         self.phase, self.since = prompt.phase, now
-        runner.status.limit = self.limit
-        if not self.warned and runner.elapsed() >= self.limit:
+        if self.bar:
+            self.bar.stage = "conversation"
+        if not self.warned and self.elapsed() >= self.limit:
             self.warned = True
             runner.io.write(
                 [runner.io.style.warn(t("practice.time-up", runner.lang, n=round(self.limit / 60)))]
@@ -70,25 +92,106 @@ class RoundExtension:
         command, arg = _command(line)
         if command in CARD:
             show_card(runner.io, self.card, runner.lang)
-            return True
-        if command not in ASK:
+            _hide_card(runner, "practice.card-hidden-again")
+        elif command in MARK:
+            self._mark_line(arg, runner)
+        elif command in HELP:
+            runner.io.write(view.help_lines(runner.lang) + practice_help(runner.lang))
+        elif command in ASK:
+            self._ask(arg.strip(), runner)
+        else:
             return False
-        if not arg.strip():
+        return True
+
+    def mark(self, key: str) -> None:
+        """One of the observer's keys, pressed on the screen or typed after /mark."""
+        kind = practice.mark_keys(self.session.lang).get(key)
+        if kind:
+            practiceround.mark(self.session, kind, self.phase)
+
+    def _mark_line(self, arg: str, runner: Runner) -> None:
+        lang = runner.lang
+        keys = practice.mark_keys(lang)
+        typed = "".join(arg.split()).casefold()
+        if not typed:  # the tally on request, and how to add to it
+            runner.say("practice.tally-now", counts=_counts_text(self.counts(), lang))
+            runner.say("practice.mark-usage", example=_example(keys), keys=_key_list(keys, lang))
+            return
+        unknown = next((k for k in typed if k not in keys), None)
+        if unknown is not None:
+            runner.say("practice.mark-unknown", letter=unknown, keys=_key_list(keys, lang))
+            return
+        for key in typed:
+            self.mark(key)
+        runner.say("practice.marked", what=", ".join(_mark_word(keys[k], lang) for k in typed))
+
+    def counts(self) -> dict[str, int]:
+        return practice.tally(self.session, self.bank).live()
+
+    def _ask(self, question: str, runner: Runner) -> None:
+        if not question:
             runner.say("practice.ask-usage")
-            return True
-        keys = " · ".join(
-            f"{k} {t('category.' + c, runner.lang)}" for k, c in CATEGORY_KEYS.items()
-        )
-        runner.io.write([t("practice.classify", runner.lang, keys=keys)])
+            return
+        keys = practice.category_keys(runner.lang)
+        listed = _key_list(keys, runner.lang)
+        runner.io.write([t("practice.classify", runner.lang, keys=listed)])
         category = None
         while category is None:
-            typed = runner.ask().strip().casefold()[:1]
-            category = CATEGORY_KEYS.get(typed)
+            category = keys.get(runner.ask().strip().casefold()[:1])
             if category is None:
-                runner.say("practice.classify-again")
+                runner.say("practice.classify-again", keys=listed)
         answer = runner.ask(t("practice.own-answer", runner.lang) + " ")
-        practiceround.own_question(self.session, arg.strip(), category, answer.strip(), self.phase)
-        return True
+        practiceround.own_question(self.session, question, category, answer.strip(), self.phase)
+
+
+def _mark_word(kind: str, lang: str) -> str:
+    return t("practice.mark.what-else" if kind == WHAT_ELSE else "category." + kind, lang)
+
+
+def _key_list(keys: dict[str, str], lang: str) -> str:
+    return " · ".join(f"{key} {_mark_word(kind, lang)}" for key, kind in keys.items())
+
+
+def _example(keys: dict[str, str]) -> str:
+    by_kind = {kind: key for key, kind in keys.items()}
+    return f"{by_kind['exception']} {by_kind[WHAT_ELSE]}"
+
+
+def _counts_text(counts: dict[str, int], lang: str) -> str:
+    return " · ".join(f"{_mark_word(kind, lang)} {n}" for kind, n in counts.items())
+
+
+def practice_help(lang: str) -> list[str]:
+    """What /help adds in a round: the practice commands and the tally keys."""
+    from rich.cells import cell_len
+
+    names = {en: (sv if lang == "sv" else en) for en, sv in (ASK, CARD, MARK)}
+    heads = {
+        "ask": f"/{names['ask']} …",
+        "card": f"/{names['card']}",
+        "mark": f"/{names['mark']} …",
+    }
+    width = max(cell_len(h) for h in heads.values())
+    out = [t("practice.help-title", lang)]
+    for key, head in heads.items():
+        pad = " " * (width - cell_len(head) + 2)
+        out.append(f"  {head}{pad}{t('practice.help-' + key, lang, mark=names['mark'])}")
+    out.append("  " + t("practice.help-alt", lang))
+    out.append("  " + t("practice.help-keys", lang, keys=_key_list(practice.mark_keys(lang), lang)))
+    return out
+
+
+def _hide_card(runner: Runner, then: str) -> None:
+    """On a shared screen the card goes before the coach looks back: Enter blanks the
+    screen and its scrollback. Plain mode keeps its transcript."""
+    io = runner.io
+    if not io.editable_prefill:
+        return
+    runner.ask(t("practice.hide-card", runner.lang) + " ")
+    clear = getattr(io, "clear", None)
+    if clear is not None:
+        clear()
+    runner.say(then)
 
 
 def show_card(io: SessionIO, card: Card, lang: str) -> None:
@@ -171,9 +274,10 @@ def play_round(
     lang = session.lang
     bank = load_builtin(data.bank)
     engine = Engine(bank, session)
-    runner = Runner(
-        engine, store, io, ids, resume_command, RoundExtension(session, card, 60 * data.minutes)
-    )
+    extension = RoundExtension(session, card, 60 * data.minutes, bank)
+    runner = Runner(engine, store, io, ids, resume_command, extension)
+    extension.bar = runner.status.round = _bar(session, card, extension)
+    runner.status.limit, runner.status.elapsed = extension.limit, extension.elapsed
     with store.lock(session):
         try:
             if data.stage == "intro":
@@ -185,15 +289,36 @@ def play_round(
                 practiceround.end_conversation(session)
                 runner.save()
             if data.stage == "feedback":
+                extension.stop()
+                extension.bar.stage = "feedback"
                 _feedback(runner, session)
                 if runner.unsaved:
                     raise Paused(runner.unsaved_exit())
+                runner.say("session.completed", id=session.id)
         except EOFError:
             raise Paused(runner.pause(EXIT_OK)) from None
         except KeyboardInterrupt:
             io.write([""])
             raise Paused(runner.pause(EXIT_INTERRUPTED)) from None
     io.write(round_summary(session, bank, lang, io))
+
+
+def _bar(session: Session, card: Card, extension: RoundExtension) -> view.RoundBar:
+    data, lang = round_of(session), session.lang
+    return view.RoundBar(
+        round=data.round,
+        rounds=data.rounds,
+        coach=data.roles.coach,
+        client=data.roles.client,
+        observer=data.roles.observer,
+        giver=practiceround.feedback_giver(session),
+        card=card.text("title", lang),
+        level=card.level,
+        keys=practice.mark_keys(lang),
+        counts=extension.counts,
+        mark=extension.mark,
+        stage=data.stage,
+    )
 
 
 def _intro(runner: Runner, session: Session, card: Card) -> None:
@@ -205,16 +330,25 @@ def _intro(runner: Runner, session: Session, card: Card) -> None:
     )
     io.write([t("practice.scenario", lang, title=card.text("title", lang), level=card.level)])
     io.write([t("practice.card-hint", lang, client=r.client)])
-    while True:
-        if _command(runner.ask())[0] in CARD:
-            show_card(io, card, lang)
-            if io.editable_prefill:  # on a shared screen: hide the card before the coach looks
-                runner.ask(t("practice.hide-card", lang) + " ")
-                io.write([CLEAR_SCREEN])
-            continue
-        break
+    _wait_for_the_start(runner, card)
     practiceround.begin_conversation(session)
     runner.save()
+
+
+def _wait_for_the_start(runner: Runner, card: Card) -> None:
+    """Lines before the round: /card shows (and on a screen hides) the card, /help says
+    what a round offers, /pause pauses; anything else starts the round."""
+    while True:
+        command = _command(runner.ask())[0]
+        if command in CARD:
+            show_card(runner.io, card, runner.lang)
+            _hide_card(runner, "practice.card-hidden")
+        elif command in HELP:
+            runner.io.write(practice_help(runner.lang))
+        elif command in PAUSE:
+            raise Paused(runner.pause(EXIT_OK))
+        else:
+            return
 
 
 def _feedback(runner: Runner, session: Session) -> None:
@@ -222,19 +356,33 @@ def _feedback(runner: Runner, session: Session) -> None:
     giver = practiceround.feedback_giver(session)
     io.write(["", io.style.bold(t("practice.feedback", lang))])
     for kind in practiceround.feedback_to_give(session):
-        text = runner.ask(t(f"practice.{kind}", lang, who=giver, coach=r.coach) + " ").strip()
-        practiceround.give_feedback(session, kind, text)
+        label = t(f"practice.{kind}", lang, who=giver, coach=r.coach) + " "
+        practiceround.give_feedback(session, kind, _feedback_line(runner, label).strip())
         runner.save()
     platform = next((a.text for a in session.answers if a.phase == "P"), "")
+    label = t("practice.usefulness", lang, client=r.client, platform=platform or "-") + " "
     while True:
-        typed = runner.ask(
-            t("practice.usefulness", lang, client=r.client, platform=platform or "-") + " "
-        ).strip()
+        typed = _feedback_line(runner, label).strip()
         if typed.isdigit() and 0 <= int(typed) <= 10:
             break
         runner.say("scale.invalid", min=0, max=10)
     practiceround.finish(session, int(typed))
     runner.save()
+
+
+def _feedback_line(runner: Runner, label: str) -> str:
+    """A line of feedback: never a command taken as its text. /pause pauses the round;
+    // starts a line that begins with a slash."""
+    while True:
+        line = runner.ask(label)
+        command, _ = _command(line)
+        if command in PAUSE:
+            raise Paused(runner.pause(EXIT_OK))
+        if not command and not line.strip().startswith("/"):
+            return line
+        if line.strip().startswith("//"):
+            return line.strip()[1:]
+        runner.say("practice.no-commands")
 
 
 # --- what the pair reads afterwards -----------------------------------------------------

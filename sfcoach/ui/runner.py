@@ -102,7 +102,7 @@ class Runner:
                 if self.extension:  # the last question's time ends here
                     self.extension.on_prompt(prompt, self)
                 self.io.write(view.summary(self.engine.summary(), self.lang, self.io.style))
-                line = self.io.read(t("summary.confirm", self.lang) + " ")
+                line = self.io.read(t("summary.confirm", self.lang) + " ", status=self.status)
             else:
                 if prompt.phase != phase:
                     phase = prompt.phase
@@ -132,6 +132,7 @@ class Runner:
                 continue
             if self.extension and self.extension.handle(line, self):
                 self.save()
+                shown = None  # the question again, below what the command printed
                 continue
             reply = self.engine.handle(line)
             self.save()
@@ -150,7 +151,9 @@ class Runner:
 
     def ask(self, label: str | None = None) -> str:
         """One more line from the user, masked and echoed like an answer."""
-        return self._masked(self.io.read(self.marker if label is None else label))
+        return self._masked(
+            self.io.read(self.marker if label is None else label, status=self.status)
+        )
 
     def _masked(self, line: str) -> str:
         line = fsio.decoded(line)  # bytes that are not UTF-8 (a Latin-1 terminal) become �
@@ -192,7 +195,8 @@ class Runner:
             code = self._reflection()
             if self.unsaved:
                 return self.unsaved_exit()
-            self.say("session.completed", id=self.session.id)
+            if self.extension is None:  # a practice round says so after its feedback
+                self.say("session.completed", id=self.session.id)
             return code
         return None
 

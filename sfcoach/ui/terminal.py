@@ -20,7 +20,7 @@ from sfcoach.i18n import phase_name, t
 from sfcoach.models import PHASES
 from sfcoach.textsafe import printable
 from sfcoach.ui import style as styles
-from sfcoach.ui.view import Status
+from sfcoach.ui.view import RoundBar, Status
 
 MARKER = "› "
 SHORT_LABEL = 20  # characters: "Klientens svar: " stays beside the input
@@ -57,6 +57,8 @@ class TerminalIO:
         if self._saved_tty is not None:
             atexit.register(self.close)  # paths that exit without close() keep an echoing tty
         self._session: Any = None
+        self._status: Status | None = None  # what the bar and the mark keys read
+        self._bound: set[str] = set()  # mark keys with an Alt binding
 
     def write(self, lines: list[str]) -> None:
         if lines:
@@ -69,6 +71,9 @@ class TerminalIO:
     def read(self, label: str = "› ", prefill: str = "", status: Status | None = None) -> str:
         session = self._prompt_session()
         label = self._short(label)
+        self._status = status
+        if status and status.round:
+            self._bind_marks(session.key_bindings, status.round)
         # The prefill is the stored answer being edited and stays as it is: prompt-toolkit
         # shows its control characters as ^[ and never sends them to the terminal.
         return session.prompt(
@@ -90,6 +95,12 @@ class TerminalIO:
 
     def echo(self, line: str) -> None:
         """The terminal shows what was typed already."""
+
+    def clear(self) -> None:
+        """Blank the screen and its scrollback (ESC[3J), so that what was on it, a role
+        card's hidden resources, cannot be scrolled back to."""
+        self.stdout.write("\x1b[H\x1b[2J\x1b[3J")
+        self.stdout.flush()
 
     def close(self) -> None:
         saved, self._saved_tty = self._saved_tty, None
@@ -128,25 +139,165 @@ class TerminalIO:
                         "bottom-toolbar plus-on": "bold reverse",
                         "bottom-toolbar plus-off": "",
                         "bottom-toolbar unsaved": "bold ansired",
+                        "bottom-toolbar urgent": "bold bg:ansired ansiwhite",
                     }
                 ),
             )
         return self._session
 
-    def _toolbar(self, status: Status) -> list[tuple[str, str]]:
+    def _bind_marks(self, keys: Any, bar: RoundBar) -> None:
+        """Alt+key (Esc, key) marks for the observer while the coach's answer is being
+        typed; only in a round's conversation, elsewhere the keys do what they always do."""
+        from prompt_toolkit.filters import Condition
+
+        for key in set(bar.keys) - self._bound:
+            self._bound.add(key)
+
+            def active(key: str = key) -> bool:
+                bar = self._status.round if self._status else None
+                return bar is not None and bar.stage == "conversation" and key in bar.keys
+
+            @keys.add("escape", key, filter=Condition(active))
+            def _mark(event: Any, key: str = key) -> None:
+                if self._status and self._status.round:
+                    self._status.round.mark(key)
+                event.app.invalidate()  # the counts in the bar, now
+
+    def _toolbar(self, status: Status, width: int | None = None) -> list[tuple[str, str]]:
+        if status.round is not None:
+            room = (width or styles.width_of(self.stdout) or 80) - 1
+            return round_rows(status, status.round, room)
         lang = status.lang
-        parts: list[tuple[str, str]] = [("", " ")]
-        for p in PHASES:
-            parts.append(("class:plus-on" if p == status.phase else "class:plus-off", f" {p} "))
-        if status.phase:
-            parts.append(("", f"  {printable(phase_name(status.phase, lang))}"))
-        if status.total:
-            parts.append(("", f" · {status.number}/{status.total}"))
+        parts = _plus(status)
         parts.append(("", f" · {status.clock()}"))
         if status.unsaved:
             parts.append(("class:unsaved", "  " + t("toolbar.unsaved", lang)))
         parts.append(("", "  " + t("toolbar.keys", lang)))
         return parts
+
+
+def _plus(status: Status, named: bool = True) -> list[tuple[str, str]]:
+    """P  L  U  S  with the current phase lit, its name and the question number."""
+    parts: list[tuple[str, str]] = [("", " ")]
+    for p in PHASES:
+        parts.append(("class:plus-on" if p == status.phase else "class:plus-off", f" {p} "))
+    if status.phase and named:
+        parts.append(("", f"  {printable(phase_name(status.phase, status.lang))}"))
+    if status.total:
+        parts.append(("", f" · {status.number}/{status.total}"))
+    return parts
+
+
+# --- a practice round's bar -------------------------------------------------------------
+# Whose turn it is stays on screen: the roles, the card, the time left and the tally, each
+# row made to fit the terminal by shorter words, then shorter names, never cut at the edge.
+
+
+def round_rows(status: Status, bar: RoundBar, width: int) -> list[tuple[str, str]]:
+    rows = [[("", _who(status.lang, bar, width))], _time_and_card(status, bar, width)]
+    if bar.stage == "conversation":
+        rows.append([("", _tally(status.lang, bar, width))])
+    rows.append(_stage(status, bar, width))
+    out: list[tuple[str, str]] = []
+    for row in rows:
+        out += [*row, ("", "\n")]
+    return out[:-1]
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _width(parts: list[tuple[str, str]]) -> int:
+    return sum(_cells(text) for _, text in parts)
+
+
+def _shorten(text: str, width: int) -> str:
+    """`text` in at most `width` cells: whole, or shortened with an ellipsis."""
+    from rich.cells import set_cell_size
+
+    if _cells(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)).rstrip() + "…" if width > 0 else ""
+
+
+def _first_fit(variants: list[str], width: int) -> str:
+    return next((v for v in variants if _cells(v) <= width), _shorten(variants[-1], width))
+
+
+def _who(lang: str, bar: RoundBar, width: int) -> str:
+    def row(short: bool, name_cells: int | None) -> str:
+        def name(n: str) -> str:
+            return printable(n if name_cells is None else _shorten(n, name_cells))
+
+        suffix = "-short" if short else ""
+        parts = [
+            t("toolbar.round" + suffix, lang, n=bar.round, of=bar.rounds),
+            t("toolbar.coach" + suffix, lang, name=name(bar.coach)),
+            t("toolbar.client", lang, name=name(bar.client)),
+        ]
+        if bar.observer:
+            parts.append(t("toolbar.observer" + suffix, lang, name=name(bar.observer)))
+        return " " + " · ".join(parts)
+
+    variants = [row(False, None), row(True, None)]
+    variants += [row(True, n) for n in range(12, 2, -1)]
+    return _first_fit(variants, width)
+
+
+def _time_and_card(status: Status, bar: RoundBar, width: int) -> list[tuple[str, str]]:
+    from sfcoach.ui.view import mmss
+
+    lang, elapsed, limit = status.lang, status.elapsed(), status.limit or 0
+    if bar.stage == "feedback":
+        clock, style = t("toolbar.used", lang, time=mmss(elapsed)), ""
+    elif limit and elapsed > limit:
+        clock, style = t("toolbar.over", lang, time=mmss(elapsed - limit)), "class:urgent"
+    else:
+        clock, style = t("toolbar.left", lang, time=mmss(max(limit - elapsed, 0))), ""
+    clock = f" {clock} "
+    room = width - _cells(clock) - 2
+    title = printable(bar.card)
+    variants = [
+        t("toolbar.card", lang, title=title, level=bar.level),
+        t("toolbar.card-short", lang, title=title, level=bar.level),
+    ]
+    for cells in range(_cells(title) - 1, 0, -1):
+        variants.append(
+            t("toolbar.card-short", lang, title=_shorten(title, cells), level=bar.level)
+        )
+    return [(style, clock), ("", "· " + _first_fit(variants, room) if room > 3 else "")]
+
+
+def _tally(lang: str, bar: RoundBar, width: int) -> str:
+    counts = bar.counts()
+    marks = " ".join(f"{key}{counts.get(mark, 0)}" for key, mark in bar.keys.items())
+    label, hint = t("toolbar.tally", lang), t("toolbar.mark-hint", lang)
+    return _first_fit([f" {label} {marks} · {hint}", f" {label} {marks}", f" {marks}"], width)
+
+
+def _stage(status: Status, bar: RoundBar, width: int) -> list[tuple[str, str]]:
+    lang = status.lang
+    unsaved = [("class:unsaved", "  " + t("toolbar.unsaved", lang))] if status.unsaved else []
+    room = width - _width(unsaved)
+    if bar.stage == "intro":
+        client = printable(bar.client)
+        words = [t("toolbar.intro", lang, client=client), t("toolbar.intro-short", lang)]
+        return [("", _first_fit([" " + w for w in words], room)), *unsaved]
+    if bar.stage == "feedback":
+        who = {"giver": printable(bar.giver), "client": printable(bar.client)}
+        words = [t("toolbar.feedback", lang, **who), t("toolbar.feedback-short", lang)]
+        return [("", _first_fit([" " + w for w in words], room)), *unsaved]
+    parts = _plus(status)
+    if _width(parts) > room:  # the phase's name goes first, the letters and the number stay
+        parts = _plus(status, named=False)
+    used = _width(parts)
+    hint = _first_fit(
+        ["  " + t("toolbar.keys", lang), "  " + t("toolbar.help", lang), ""], room - used
+    )
+    return [*parts, *unsaved, ("", hint)]
 
 
 def _command_completer(lang: str) -> Any:

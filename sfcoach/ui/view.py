@@ -10,7 +10,8 @@ last meeting's file, a bank's question) is filtered here, before it is styled
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sfcoach.engine import COMMAND_NAMES, Prompt, carried_goals
@@ -252,10 +253,30 @@ class Status:
         self.total = 0
         self.unsaved = False
         self.limit: float | None = None  # a practice round's time limit, in seconds
+        self.round: RoundBar | None = None  # a practice round's own rows of the bar
 
     def clock(self) -> str:
         shown = mmss(self.elapsed())
         return f"{shown} / {mmss(self.limit)}" if self.limit else shown
+
+
+@dataclass
+class RoundBar:
+    """A practice round's rows of the bottom bar, read live while the prompt waits: who
+    plays which role, the card, the stage, and the observer's tally."""
+
+    round: int
+    rounds: int
+    coach: str
+    client: str
+    observer: str | None
+    giver: str  # who gives the feedback: the observer, or in a pair the client
+    card: str
+    level: int
+    keys: dict[str, str]  # one key per mark, in the session's language
+    counts: Callable[[], dict[str, int]]  # the running tally per mark
+    mark: Callable[[str], None]  # a mark key pressed on the screen
+    stage: str = "intro"  # intro, conversation or feedback
 
 
 def local_minute(stamp: str) -> str:
