@@ -438,6 +438,9 @@ def practice_command(
         int | None, typer.Option("--rounds", help="opt.rounds", min=1, max=20)
     ] = None,
     list_cards: Annotated[bool, typer.Option("--list", help="opt.list-cards")] = False,
+    show: Annotated[
+        str | None, typer.Option("--show", metavar="GROUP", help="opt.show-practice")
+    ] = None,
     cards_file: Annotated[Path | None, typer.Option("--cards", help="opt.cards")] = None,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -447,6 +450,9 @@ def practice_command(
     from sfcoach.ui import render
 
     run = _run(ctx)
+    if show is not None:
+        _show_practice(run, show, as_json)
+        return
     cards = practice.load_cards(cards_file)
     if list_cards:
         if as_json:
@@ -478,6 +484,22 @@ def practice_command(
     raise typer.Exit(code)
 
 
+def _show_practice(run: Run, ref: str, as_json: bool, every_round: bool = True) -> None:
+    """A whole practice again: its group id, or any of its rounds' session ids."""
+    from sfcoach import practicerecord, review
+    from sfcoach.ui import render
+
+    sessions, skipped = review.practice_rounds(run.store(), ref)
+    render.warn_skipped(skipped, run.lang)
+    rounds = practicerecord.keep(sessions)
+    if as_json:
+        _print_json(practicerecord.summary(rounds))
+    else:
+        from sfcoach.ui.practice import print_practice
+
+        print_practice(rounds, run.lang, every_round)
+
+
 # --- sessions ------------------------------------------------------------------------
 
 
@@ -496,6 +518,9 @@ def sessions_show(
         from sfcoach.ui import render
 
         render.show_session(session, run.lang)
+        if session.practice and session.practice_data is not None:
+            # The round among its practice's: the coaches side by side, and how to see all.
+            _show_practice(run, session.id, False, every_round=False)
 
 
 def sessions_list(
@@ -515,14 +540,18 @@ def sessions_list(
     from sfcoach.ui import render
 
     run = _run(ctx)
+    # Practice rounds are fictional: a list of meetings leaves them out unless asked.
+    kind = practice if practice is not None or show_all else False
     rows, total, skipped = review.list_sessions(
-        run.store(), client, since, status, practice, None if (show_all or as_json) else limit
+        run.store(), client, since, status, kind, None if (show_all or as_json) else limit
     )
     render.warn_skipped(skipped, run.lang)
     if as_json:
         _print_json(rows)
-    else:
-        render.session_table(rows, total, run.lang)
+        return
+    render.session_table(rows, total, run.lang)
+    if practice is None and not show_all:
+        render.practice_hidden(review.hidden_practice(run.store(), client, since, status), run.lang)
 
 
 # --- review ----------------------------------------------------------------------------

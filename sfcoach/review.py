@@ -66,6 +66,41 @@ def list_sessions(
     return rows, total, skipped
 
 
+def hidden_practice(store: Store, client: str | None, since: str | None, status: str | None) -> int:
+    """How many practice rounds a list of client meetings left out, by its other filters."""
+    if client is not None:  # a client's list never has practice rounds in it
+        return 0
+    index, _ = open_index(store)
+    _, total = index.sessions(None, check_date(since), status, True, 1)
+    return total
+
+
+def practice_rounds(store: Store, ref: str) -> tuple[list[Session], list[Skipped]]:
+    """Every readable round of one practice, in round order: `ref` is its group id (or a
+    unique start of it) or the session id of any of its rounds."""
+    index, skipped = open_index(store)
+    ref = ref.strip()
+    groups = index.practice_groups(ref) if ref else []
+    if len(groups) > 1:
+        raise UserError("practice.ambiguous", id=ref)
+    if groups:
+        group = groups[0]
+    else:
+        one = load_one(store, ref)  # not a practice's group: one of its rounds, or unknown
+        if not one.practice or one.practice_data is None:
+            raise UserError("practice.not-a-round", id=one.id)
+        if not one.practice_data.group:
+            return [one], skipped
+        group = one.practice_data.group
+    sessions = []
+    for sid in index.group_sessions(group):
+        try:
+            sessions.append(store.load(store.find(sid)))
+        except (UserError, BadSession):  # removed or spoilt since the index saw it
+            continue
+    return sessions, skipped
+
+
 def search(
     store: Store, text: str, client: str | None = None, limit: int = 200
 ) -> tuple[list[SearchHit], list[Skipped]]:
