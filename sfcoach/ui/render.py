@@ -282,15 +282,16 @@ def _practice_table(out: _Lines, rows: Sequence[Mapping[str, Any]], total: int, 
 
 
 SHORT_GROUP = 15  # YYYYMMDD-HHMMSS: the practice's start, still a prefix practice --show takes
-MIN_CARD = 8
+MIN_CARD = 12
 
 
 def _fit_practice(
     header: list[str], body: list[list[str]], keys: list[str], width: int | None
 ) -> None:
     """Narrow a practice table until a row fits: the time of day goes, then the date (the
-    group id holds it), then the group id is cut to its start, the status goes, and the
-    card's title is cut last. The round's id stays whole."""
+    group id holds it), the group id is cut to its start, the status goes, the card's
+    title is cut, and last the group goes (a round's id finds its practice too). The
+    round's id stays whole: it is what users type next."""
     if width is None:
         return
 
@@ -305,21 +306,26 @@ def _fit_practice(
             del row[i]
         del keys[i]
 
+    def shorter_card(minimum: int) -> None:
+        i = keys.index("card")
+        longest = max(len(row[i]) for row in [header, *body])
+        cut(
+            "card", max(minimum, len(header[i]), longest - (_table_width(header, body) - width + 1))
+        )
+
     steps = [
         lambda: cut("date", 10, ""),
         lambda: drop("date"),
         lambda: cut("group", SHORT_GROUP, ""),
         lambda: drop("status"),
+        lambda: shorter_card(MIN_CARD),
+        lambda: drop("group"),
+        lambda: shorter_card(1),
     ]
     for step in steps:
         if _table_width(header, body) < width:
             return
         step()
-    over = _table_width(header, body) - width + 1
-    if over > 0:
-        i = keys.index("card")
-        longest = max(len(row[i]) for row in [header, *body])
-        cut("card", max(MIN_CARD, longest - over))
 
 
 def practice_hidden(n: int, lang: str) -> None:
