@@ -541,17 +541,17 @@ def sessions_list(
 
     run = _run(ctx)
     # Practice rounds are fictional: a list of meetings leaves them out unless asked.
-    kind = practice if practice is not None or show_all else False
-    rows, total, skipped = review.list_sessions(
-        run.store(), client, since, status, kind, None if (show_all or as_json) else limit
-    )
+    default = practice is None and not show_all
+    rows, total, skipped, left_out = review.list_sessions(
+        run.store(), client, since, status, False if default else practice,
+        None if (show_all or as_json) else limit, count_practice=default and not as_json,
+    )  # fmt: skip
     render.warn_skipped(skipped, run.lang)
     if as_json:
         _print_json(rows)
         return
     render.session_table(rows, total, run.lang)
-    if practice is None and not show_all:
-        render.practice_hidden(review.hidden_practice(run.store(), client, since, status), run.lang)
+    render.practice_hidden(left_out, run.lang)
 
 
 # --- review ----------------------------------------------------------------------------

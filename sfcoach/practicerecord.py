@@ -227,7 +227,7 @@ def _aligned(rows: list[list[str]]) -> list[str]:
 def round_head(r: Round, lang: str) -> str:
     roles = r.data.roles
     key = "practice.round-head" if roles.observer else "practice.round-head-pair"
-    return t(
+    head = t(
         key,
         lang,
         n=r.data.round,
@@ -236,11 +236,14 @@ def round_head(r: Round, lang: str) -> str:
         client=roles.client,
         observer=roles.observer or "-",
     )
+    if r.session.status != "completed":  # an unfinished round's counts are not the last word
+        head += f" ({t('status.' + r.session.status, lang)})"
+    return head
 
 
-def record_lines(r: Round, lang: str) -> list[str]:
+def record_lines(r: Round, lang: str, card: bool = True) -> list[str]:
     """A round's card, own questions, feedback and usefulness, indented under its head."""
-    lines = [r.card_name(lang)]
+    lines = [r.card_name(lang)] if card else []
     for q in r.data.asked:
         category = t("category." + q.category, lang)
         lines.append(

@@ -56,23 +56,19 @@ def list_sessions(
     status: str | None = None,
     practice: bool | None = None,
     limit: int | None = None,
-) -> tuple[list[SessionListing], int, list[Skipped]]:
+    count_practice: bool = False,
+) -> tuple[list[SessionListing], int, list[Skipped], int]:
+    """The rows, how many match in all, the files skipped, and (`count_practice`) how many
+    practice rounds the same filters would find, to say what a list of meetings left out."""
     if client is not None:
         client = store.client_alias(client)
     if status is not None and status not in SESSION_STATUSES:
         raise UserError("status.bad", value=status)
     index, skipped = open_index(store)
-    rows, total = index.sessions(client, check_date(since), status, practice, limit)
-    return rows, total, skipped
-
-
-def hidden_practice(store: Store, client: str | None, since: str | None, status: str | None) -> int:
-    """How many practice rounds a list of client meetings left out, by its other filters."""
-    if client is not None:  # a client's list never has practice rounds in it
-        return 0
-    index, _ = open_index(store)
-    _, total = index.sessions(None, check_date(since), status, True, 1)
-    return total
+    day = check_date(since)
+    rows, total = index.sessions(client, day, status, practice, limit)
+    practice_total = index.sessions(client, day, status, True, 1)[1] if count_practice else 0
+    return rows, total, skipped, practice_total
 
 
 def practice_rounds(store: Store, ref: str) -> tuple[list[Session], list[Skipped]]:

@@ -13,7 +13,7 @@ from helpers import lines, meeting_lines, saved_session, sf, sf_json
 
 from sfcoach import practice, practicerecord
 from sfcoach.bank import load_builtin
-from sfcoach.models import Answer, Followup, OwnQuestion, PracticeRound, Roles, Session
+from sfcoach.models import Answer, Followup, PracticeRound, Roles, Session
 from sfcoach.store import Store
 
 PRACTICE = load_builtin("practice")

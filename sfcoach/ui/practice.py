@@ -247,9 +247,10 @@ def round_summary(session: Session, bank: Bank, lang: str, io: SessionIO) -> lis
     lines = [
         "",
         io.style.bold(t("practice.round-summary", lang, n=data.round, coach=data.roles.coach)),
+        "  " + kept.card_name(lang),
     ]
     lines += practicerecord.tally_lines(practice.tally(session, bank), lang)
-    return lines + practicerecord.record_lines(kept, lang)
+    return lines + practicerecord.record_lines(kept, lang, card=False)
 
 
 def show_practice_summary(store: Store, io: SessionIO, group: str, lang: str) -> None:
