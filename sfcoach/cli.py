@@ -438,9 +438,7 @@ def practice_command(
         int | None, typer.Option("--rounds", help="opt.rounds", min=1, max=20)
     ] = None,
     list_cards: Annotated[bool, typer.Option("--list", help="opt.list-cards")] = False,
-    show: Annotated[
-        str | None, typer.Option("--show", metavar="GROUP", help="opt.show-practice")
-    ] = None,
+    show: Annotated[str | None, typer.Option("--show", help="opt.show-practice")] = None,
     cards_file: Annotated[Path | None, typer.Option("--cards", help="opt.cards")] = None,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,

@@ -40,6 +40,7 @@ OPTION_METAVARS = {
     "--pair": ("<names>", "<namn>"),
     "--practitioner": ("<name>", "<namn>"),
     "--scenario": ("<id>", "<id>"),
+    "--show": ("<group|id>", "<övning|id>"),
     "--phase": ("<P|L|U|S>", "<P|L|U|S>"),
 }
 TYPE_METAVARS = {

@@ -567,11 +567,11 @@ class Index:
 
     def practice_groups(self, ref: str) -> list[str]:
         """The practices whose group id is `ref` or starts with it (at most two: one is
-        the answer, two say it is ambiguous)."""
+        the answer, two say it is ambiguous). `ref` is made of an id's characters, so it
+        is a prefix to GLOB, which the group's index serves."""
         rows = self.query(
-            "SELECT DISTINCT practice_group FROM sessions WHERE practice_group IS NOT NULL"
-            " AND substr(practice_group, 1, ?) = ? LIMIT 2",
-            (len(ref), ref),
+            "SELECT DISTINCT practice_group FROM sessions WHERE practice_group GLOB ? LIMIT 2",
+            (ref + "*",),
         )
         return [row[0] for row in rows]
 

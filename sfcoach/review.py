@@ -71,12 +71,19 @@ def list_sessions(
     return rows, total, skipped, practice_total
 
 
+def is_id_start(ref: str) -> bool:
+    """A session's or a practice's id, or a start of one: digits, a-f and dashes."""
+    import re
+
+    return bool(re.fullmatch(r"[0-9a-f-]+", ref))
+
+
 def practice_rounds(store: Store, ref: str) -> tuple[list[Session], list[Skipped]]:
     """Every readable round of one practice, in round order: `ref` is its group id (or a
     unique start of it) or the session id of any of its rounds."""
     index, skipped = open_index(store)
     ref = ref.strip()
-    groups = index.practice_groups(ref) if ref else []
+    groups = index.practice_groups(ref) if is_id_start(ref) else []
     if len(groups) > 1:
         raise UserError("practice.ambiguous", id=ref)
     if groups:

@@ -503,7 +503,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "summary.open-hint": "/{name} N asks question N now.",
     "summary.open-more": {"one": "and 1 more", "other": "and {n} more"},
     # --- new keys (branch pkeep)
-    "cli.opt.show-practice": "Show a whole practice again: the coaches side by side, then each round's roles, card and feedback. GROUP is the practice's id (sessions list --practice shows it) or the session id of any of its rounds.",
+    "cli.opt.show-practice": "Show a whole practice again: the coaches side by side, then each round's roles, card and feedback. Give the practice's id (the group, which sessions list --practice shows), a unique start of it, or the session id of any of its rounds.",
     "practice.summary-head": {
         "one": "The whole practice: 1 round, {date}",
         "other": "The whole practice: {n} rounds, {date}",

@@ -474,7 +474,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "summary.open-hint": "/{name} N ställer fråga N nu.",
     "summary.open-more": {"one": "och 1 till", "other": "och {n} till"},
     # --- new keys (branch pkeep)
-    "cli.opt.show-practice": "Visa en hel övning igen: samtalsledarna sida vid sida, sedan varje rundas roller, rollkort och återkoppling. GROUP är övningens id (sessions list --practice visar det) eller samtals-id:t för någon av dess rundor.",
+    "cli.opt.show-practice": "Visa en hel övning igen: samtalsledarna sida vid sida, sedan varje rundas roller, rollkort och återkoppling. Ange övningens id (gruppen, som sessions list --practice visar), en entydig början av det, eller samtals-id:t för någon av dess rundor.",
     "practice.summary-head": {
         "one": "Hela övningen: 1 runda, {date}",
         "other": "Hela övningen: {n} rundor, {date}",
