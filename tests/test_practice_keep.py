@@ -382,3 +382,33 @@ def test_resume_without_an_id_continues_the_meeting_not_the_practice(store_dir):
     assert "K1" in proc.stdout.splitlines()[0]
     (still,) = sf_json("sessions", "list", "--practice")
     assert still["status"] == "paused"
+
+
+def test_a_practice_with_own_cards_names_them_and_falls_back_to_the_id(tmp_path):
+    cards = tmp_path / "cards.yaml"
+    cards.write_text(
+        "schema: 1\ncards:\n"
+        "  - {id: own-a, level: 2, title: {sv: Eget A, en: Own A}, situation: {sv: S, en: S}}\n"
+    )
+    script = [*round_lines("6"), *round_lines("7")]
+    proc = sf(
+        "practice", "--pair", "A,B", "--cards", str(cards), "--lang", "en", input=lines(*script)
+    )
+    assert proc.returncode == 0, proc.stdout[-600:]
+    group = sf_json("sessions", "list", "--practice")[0]["group"]
+    assert (
+        sf("practice", "--show", group, "--lang", "en").stdout.count("Role card: Own A (level 2)")
+        == 2
+    )
+    cards.unlink()  # moved away since: the rounds are still shown, the card by its id
+    shown = sf("practice", "--show", group, "--lang", "en")
+    assert shown.returncode == 0 and shown.stdout.count("Role card: own-a") == 2
+
+
+def test_an_unfinished_round_says_so_in_the_whole_practice():
+    proc = sf("practice", "--pair", "A,B", "--lang", "en", input=lines(*round_lines("6")[:-2]))
+    assert proc.returncode == 0
+    (row,) = sf_json("sessions", "list", "--practice")
+    out = sf("practice", "--show", row["id"], "--lang", "en").stdout
+    assert "Round 1 of 2 · coach A · client B (paused)" in out
+    assert table_row(out, "Usefulness (0–10)") == ["–"]
