@@ -439,6 +439,7 @@ def practice_command(
         int | None, typer.Option("--rounds", help="opt.rounds", min=1, max=20)
     ] = None,
     list_cards: Annotated[bool, typer.Option("--list", help="opt.list-cards")] = False,
+    show: Annotated[str | None, typer.Option("--show", help="opt.show-practice")] = None,
     cards_file: Annotated[Path | None, typer.Option("--cards", help="opt.cards")] = None,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -448,6 +449,9 @@ def practice_command(
     from sfcoach.ui import render
 
     run = _run(ctx)
+    if show is not None:
+        _show_practice(run, show, as_json)
+        return
     cards = practice.load_cards(cards_file)
     if list_cards:
         if as_json:
@@ -479,6 +483,22 @@ def practice_command(
     raise typer.Exit(code)
 
 
+def _show_practice(run: Run, ref: str, as_json: bool, every_round: bool = True) -> None:
+    """A whole practice again: its group id, or any of its rounds' session ids."""
+    from sfcoach import practicerecord, review
+    from sfcoach.ui import render
+
+    sessions, skipped = review.practice_rounds(run.store(), ref)
+    render.warn_skipped(skipped, run.lang)
+    rounds = practicerecord.keep(sessions)
+    if as_json:
+        _print_json(practicerecord.summary(rounds))
+    else:
+        from sfcoach.ui.practice import print_practice
+
+        print_practice(rounds, run.lang, every_round)
+
+
 # --- sessions ------------------------------------------------------------------------
 
 
@@ -498,6 +518,9 @@ def sessions_show(
         from sfcoach.ui import render
 
         render.show_session(session, run.lang, reflection)
+        if session.practice and session.practice_data is not None:
+            # The round among its practice's: the coaches side by side, and how to see all.
+            _show_practice(run, session.id, False, every_round=False)
 
 
 def sessions_list(
@@ -517,14 +540,18 @@ def sessions_list(
     from sfcoach.ui import render
 
     run = _run(ctx)
-    rows, total, skipped = review.list_sessions(
-        run.store(), client, since, status, practice, None if (show_all or as_json) else limit
-    )
+    # Practice rounds are fictional: a list of meetings leaves them out unless asked.
+    default = practice is None and not show_all
+    rows, total, skipped, left_out = review.list_sessions(
+        run.store(), client, since, status, False if default else practice,
+        None if (show_all or as_json) else limit, count_practice=default and not as_json,
+    )  # fmt: skip
     render.warn_skipped(skipped, run.lang)
     if as_json:
         _print_json(rows)
-    else:
-        render.session_table(rows, total, run.lang)
+        return
+    render.session_table(rows, total, run.lang)
+    render.practice_hidden(left_out, run.lang)
 
 
 # --- review ----------------------------------------------------------------------------

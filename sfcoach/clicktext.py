@@ -41,6 +41,7 @@ OPTION_METAVARS = {
     "--practitioner": ("<name>", "<namn>"),
     "--colleague": ("<name>", "<namn>"),
     "--scenario": ("<id>", "<id>"),
+    "--show": ("<group|id>", "<övning|id>"),
     "--phase": ("<P|L|U|S>", "<P|L|U|S>"),
 }
 TYPE_METAVARS = {

@@ -17,8 +17,20 @@ import math
 import re
 from typing import Any
 
+from sfcoach import practicerecord
 from sfcoach.i18n import LANGS, meeting_name, phase_name, t
-from sfcoach.models import PHASES, Answer, Followup, Rating, Session, Step
+from sfcoach.models import (
+    CATEGORIES,
+    PHASES,
+    Answer,
+    Feedback,
+    Followup,
+    OwnQuestion,
+    Rating,
+    Session,
+    Step,
+)
+from sfcoach.practicerecord import Round
 from sfcoach.texts import session_texts
 from sfcoach.textsafe import json_text, printable
 
@@ -139,6 +151,9 @@ class _Doc:
             f"{alias} – {self.label('export.sessions')}" if alias else self.label("export.practice")
         )
         self.dates = {s.id: _date(s.started) for s in sessions}
+        # Practice rounds are role-play with fictional cards: no confidentiality banner.
+        self.practice = bool(sessions) and all(s.practice for s in sessions)
+        self.rounds = {r.session.id: r for r in practicerecord.keep(sessions)}
         self.scales: dict[str, _Scale] = {}
         for s in sessions:
             seen: set[str] = set()
@@ -149,6 +164,34 @@ class _Doc:
 
     def label(self, key: str, **params: object) -> str:
         return t(key, self.lang, **params)
+
+    def banner(self) -> str:
+        return self.label("export.practice-note" if self.practice else "export.confidential")
+
+    def practice_sections(self, s: Session) -> list[tuple[str, list[str]]]:
+        """(heading, lines) of a practice round: its roles, card and usefulness, the
+        observer's tally and the feedback; plain text, for md and html to escape."""
+        kept = self.rounds.get(s.id)
+        if kept is None:
+            return []
+        lang = self.lang
+        about = [practicerecord.round_head(kept, lang), kept.card_name(lang)]
+        if kept.data.usefulness is not None:
+            about.append(t("practice.useful-was", lang, n=kept.data.usefulness))
+        sections = [("export.practice-round", about)]
+        if kept.tally is not None:
+            tally = [line.strip() for line in practicerecord.tally_lines(kept.tally, lang)]
+            sections.append(("export.tally", tally))
+        feedback = [f"{t('practice.fb-' + f.kind, lang)} {f.text}" for f in kept.data.feedback]
+        if feedback:
+            sections.append(("export.feedback", feedback))
+        return [(self.label(key), lines) for key, lines in sections]
+
+    def own_questions(self, s: Session) -> list[OwnQuestion]:
+        return s.practice_data.asked if s.practice_data else []
+
+    def category(self, name: str) -> str:
+        return self.label("category." + name)
 
     def count(self) -> str:
         if not self.sessions:
@@ -253,8 +296,10 @@ def _cell(value: object) -> str:
     return _clean("'" + text if text.startswith(_FORMULA_START) else text)
 
 
-def _csv_rows(s: Session) -> list[list[object]]:
-    """One row per answer, follow-up, rating, step and note, in CSV_COLUMNS order."""
+def _csv_rows(s: Session, kept: Round | None = None) -> list[list[object]]:
+    """One row per answer, follow-up, rating, step and note, in CSV_COLUMNS order; a
+    practice round adds its roles and card first, and its own questions, feedback,
+    tally and usefulness."""
     base: list[object] = [s.id, s.client or "", _date(s.started), s.meeting]
     rows: list[list[object]] = []
 
@@ -269,6 +314,13 @@ def _csv_rows(s: Session) -> list[list[object]]:
     ) -> None:
         rows.append([*base, phase, question, kind, asked, text, value, status])
 
+    if kept is not None:
+        roles = kept.data.roles
+        for role in ("coach", "client", "observer"):
+            if getattr(roles, role):
+                add("", role, "role", "", getattr(roles, role))
+        title = kept.card.text("title", s.lang) if kept.card else ""
+        add("", kept.data.scenario, "card", "", title, kept.card.level if kept.card else None)
     for ref in session_texts(s):
         owner, text = ref.owner, ref.get()
         if isinstance(ref.holder, Followup) and isinstance(owner, Answer | Rating):
@@ -283,15 +335,39 @@ def _csv_rows(s: Session) -> list[list[object]]:
             add("", owner.question or "", "step", "", text, None, owner.status)
         elif ref.kind == "note":
             add("", "", "note", "", text)
+        elif ref.kind == "ask-answer" and isinstance(owner, OwnQuestion):
+            add(owner.phase or "", owner.category, "ask", owner.text, text)
+        elif ref.kind == "feedback" and isinstance(owner, Feedback):
+            add("", owner.kind, "feedback", "", text)
+    if kept is not None:
+        rows += [[*base, "", key, "tally", "", "", n, ""] for key, n in _tally_counts(kept)]
+        if kept.data.usefulness is not None:
+            add("", "usefulness", "usefulness", "", "", kept.data.usefulness)
     return rows
+
+
+def _tally_counts(kept: Round) -> list[tuple[str, int]]:
+    """A round's tally as whole numbers: questions per type, then the rest (yes is 1)."""
+    c = kept.tally
+    if c is None:
+        return []
+    counts = [(k, c.by_type.get(k, 0)) for k in CATEGORIES]
+    return [
+        *counts,
+        ("questions", c.questions),
+        ("followups", c.followups),
+        ("scale_used", int(c.scale_used)),
+        ("ended_with_step", int(c.ended_with_step)),
+    ]
 
 
 def _csv(sessions: list[Session], delimiter: str) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
+    kept = {r.session.id: r for r in practicerecord.keep(sessions)}
     for s in sessions:
-        writer.writerows([_cell(c) for c in row] for row in _csv_rows(s))
+        writer.writerows([_cell(c) for c in row] for row in _csv_rows(s, kept.get(s.id)))
     return "\ufeff" + buf.getvalue()
 
 
@@ -349,7 +425,7 @@ def _markdown(doc: _Doc) -> str:
     out = [
         f"# {_md(doc.title)}",
         "",
-        f"*{doc.label('export.confidential')}*",
+        f"*{doc.banner()}*",
         "",
         _md(doc.count()),
         "",
@@ -366,6 +442,7 @@ def _markdown(doc: _Doc) -> str:
 def _md_session(doc: _Doc, s: Session) -> list[str]:
     out = ["## " + " · ".join(_md(p) for p in doc.heading(s)), ""]
     out += [f"{doc.label('export.session-id')}: {_md(s.id)}", ""]
+    out += _md_practice(doc, s, first=True)
     phases = doc.phases(s)
     if not phases:
         out += [doc.label("export.no-answers"), ""]
@@ -392,7 +469,23 @@ def _md_session(doc: _Doc, s: Session) -> list[str]:
         out += [f"### {doc.label('export.notes')}", ""]
         out += [f"- {_md_block(n.text, '  ')}" for n in s.notes]
         out.append("")
-    return out
+    return out + _md_practice(doc, s, first=False)
+
+
+def _md_practice(doc: _Doc, s: Session, first: bool) -> list[str]:
+    """A practice round's roles and card `first`, before the conversation; after it, the
+    coach's own questions, the tally and the feedback."""
+    out: list[str] = []
+    sections = doc.practice_sections(s)
+    for heading, lines in sections[:1] if first else sections[1:]:
+        out += [f"### {_md(heading)}", "", *(f"- {_md(line)}" for line in lines), ""]
+    if first or not doc.own_questions(s):
+        return out
+    own: list[str] = [f"### {doc.label('export.own-questions')}", ""]
+    for q in doc.own_questions(s):
+        asked = f"{q.text} ({doc.category(q.category)})"
+        own += _md_item(asked, _md_block(q.answer, "  "), [])
+    return [*own, "", *out]
 
 
 # --- html ---------------------------------------------------------------------------
@@ -408,6 +501,7 @@ h2 { font-size: 1.3rem; border-bottom: 2px solid #d0d7de; padding-bottom: .2rem;
   margin-top: 2.5rem; }
 h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; color: #24516e; }
 .confidential { font-style: italic; color: #6e3b00; }
+.fictional { font-style: italic; color: #444; }
 .meta { color: #555; font-size: .9rem; margin-top: 0; }
 ul { padding-left: 1.2rem; }
 li { margin: .35rem 0; }
@@ -459,7 +553,7 @@ def _html(doc: _Doc) -> str:
         "<body>",
         "<header>",
         f"<h1>{_h(doc.title)}</h1>",
-        f'<p class="confidential">{_h(doc.label("export.confidential"))}</p>',
+        f'<p class="{"fictional" if doc.practice else "confidential"}">{_h(doc.banner())}</p>',
         f"<p>{_h(doc.count())}</p>",
         "</header>",
     ]
@@ -497,6 +591,7 @@ def _html_session(doc: _Doc, s: Session) -> list[str]:
         '<article class="session">',
         "<h2>" + " · ".join(_h(p) for p in doc.heading(s)) + "</h2>",
         f'<p class="meta">{_h(doc.label("export.session-id"))}: {_h(s.id)}</p>',
+        *_html_practice(doc, s, first=True),
     ]
     phases = doc.phases(s)
     if not phases:
@@ -532,8 +627,32 @@ def _html_session(doc: _Doc, s: Session) -> list[str]:
         out += [f'<section class="notes"><h3>{_h(doc.label("export.notes"))}</h3>', "<ul>"]
         out += [f"<li>{_u(n.text, 't')}</li>" for n in s.notes]
         out += ["</ul>", "</section>"]
+    out += _html_practice(doc, s, first=False)
     out.append("</article>")
     return out
+
+
+def _html_practice(doc: _Doc, s: Session, first: bool) -> list[str]:
+    """As `_md_practice`: the roles and card `first`, the rest after the conversation."""
+
+    def section(heading: str, lines: list[str]) -> list[str]:
+        items = [f"<li>{_u(line, 't')}</li>" for line in lines]
+        head = f'<section class="practice"><h3>{_h(heading)}</h3>'
+        return [head, "<ul>", *items, "</ul>", "</section>"]
+
+    sections = doc.practice_sections(s)
+    out = [
+        row
+        for heading, lines in (sections[:1] if first else sections[1:])
+        for row in section(heading, lines)
+    ]
+    if first or not doc.own_questions(s):
+        return out
+    own = [f'<section class="asked"><h3>{_h(doc.label("export.own-questions"))}</h3>', "<ul>"]
+    for q in doc.own_questions(s):
+        asked = f"{q.text} ({doc.category(q.category)})"
+        own.append(f"<li>{_u(asked, 'q', 'div')}{_u(q.answer, 'a', 'div')}</li>")
+    return [*own, "</ul>", "</section>", *out]
 
 
 def _ticks(lo: int, hi: int) -> list[int]:

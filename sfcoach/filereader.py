@@ -44,6 +44,12 @@ class IndexRow:
     steps_not: int
     practitioner: str
     reflection: int  # 1: a colleague sat in as reflection partner
+    # A practice round's place in its practice, for `sessions list --practice`.
+    practice_group: str | None = None
+    practice_round: int | None = None
+    practice_rounds: int | None = None
+    coach: str | None = None
+    card: str | None = None
 
 
 # A text to search: (field, question id, text). `field` names it in search hits.
@@ -146,11 +152,13 @@ def _read_in_worker(folder: str, name: str) -> Read:
 def session_row(s: Session) -> IndexRow:
     steps = Counter(x.status for x in s.steps)
     useful = s.rating("usefulness")
+    data = s.practice_data if s.practice else None
     return IndexRow(
         s.id, s.client, s.meeting, int(s.practice), s.status, s.started, s.ended, s.progress,
         useful.value if useful else None,
         steps["agreed"], steps["done"], steps["partly"], steps["not"],
         s.practitioner, int(s.reflection is not None),
+        *((data.group, data.round, data.rounds, data.roles.coach, data.scenario) if data else ()),
     )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, NotRequired, Protocol, TypedDict, TypeVar
 
 from sfcoach import fsio, privacy
 from sfcoach.errors import UserError
@@ -40,7 +40,8 @@ T = TypeVar("T")
 # 7: a trigram table beside the word table, so that a word finds its inflected and
 # compound forms
 # 8: each session's usefulness rating (the client's view of the meeting), for stats
-# 9: the practitioner and reflection pairs, for stats
+# 9: the practitioner and reflection pairs, for stats; a practice round's group, round,
+# coach and card, for the list
 INDEX_VERSION = "9"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 # Search texts are numbered in blocks of this many per session; a session with more
@@ -60,6 +61,12 @@ class SessionListing(TypedDict):
     started: str
     ended: str | None
     progress: int | None
+    # Practice rounds only: which practice, which round of how many, who coached, the card.
+    group: NotRequired[str]
+    round: NotRequired[int]
+    rounds: NotRequired[int]
+    coach: NotRequired[str]
+    card: NotRequired[str]
 
 
 class SearchHit(TypedDict):
@@ -141,9 +148,15 @@ CREATE TABLE sessions(
     steps_partly INTEGER NOT NULL,
     steps_not INTEGER NOT NULL,
     practitioner TEXT NOT NULL,
-    reflection INTEGER NOT NULL
+    reflection INTEGER NOT NULL,
+    practice_group TEXT,
+    practice_round INTEGER,
+    practice_rounds INTEGER,
+    coach TEXT,
+    card TEXT
 );
 CREATE INDEX sessions_id ON sessions(id);
+CREATE INDEX sessions_group ON sessions(practice_group) WHERE practice_group IS NOT NULL;
 CREATE INDEX sessions_client ON sessions(client, id);
 CREATE INDEX sessions_progress ON sessions(practice, client, id, progress) WHERE progress IS NOT NULL;
 CREATE INDEX sessions_counts ON sessions(
@@ -554,22 +567,35 @@ class Index:
     ) -> tuple[list[SessionListing], int]:
         where, args = _filters(client, since, status, practice)
         sql = (
-            "SELECT id, client, meeting, practice, status, started, ended, progress "
+            "SELECT id, client, meeting, practice, status, started, ended, progress, "
+            f"practice_group, practice_round, practice_rounds, coach, card "
             f"FROM sessions {where} ORDER BY id DESC"
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows = [
-            SessionListing(
-                id=i, client=c, meeting=m, practice=bool(p), status=st, started=sd, ended=e,
-                progress=pr,
-            )
-            for i, c, m, p, st, sd, e, pr in self.db.execute(sql, args)
-        ]  # fmt: skip
+        rows = [_listing(row) for row in self.db.execute(sql, args)]
         total = len(rows)
         if limit is not None and total == limit:  # there may be more than were listed
             total = self.db.execute(f"SELECT count(*) FROM sessions {where}", args).fetchone()[0]
         return rows, total
+
+    def practice_groups(self, ref: str) -> list[str]:
+        """The practices whose group id is `ref` or starts with it (at most two: one is
+        the answer, two say it is ambiguous). `ref` is made of an id's characters, so it
+        is a prefix to GLOB, which the group's index serves."""
+        rows = self.query(
+            "SELECT DISTINCT practice_group FROM sessions WHERE practice_group GLOB ? LIMIT 2",
+            (ref + "*",),
+        )
+        return [row[0] for row in rows]
+
+    def group_sessions(self, group: str) -> list[str]:
+        """The session ids of one practice's rounds, in round order."""
+        rows = self.query(
+            "SELECT id FROM sessions WHERE practice_group = ? ORDER BY practice_round, id",
+            (group,),
+        )
+        return [row[0] for row in rows]
 
     def has_client(self, client: str) -> bool:
         rows = self.query("SELECT 1 FROM sessions WHERE client = ? LIMIT 1", (client,))
@@ -669,6 +695,17 @@ class Index:
             return got
 
         return self._guard(rows)
+
+
+def _listing(row: tuple[Any, ...]) -> SessionListing:
+    i, c, m, p, st, sd, e, pr, group, n, of, coach, card = row
+    out = SessionListing(
+        id=i, client=c, meeting=m, practice=bool(p), status=st, started=sd, ended=e, progress=pr
+    )
+    if p and group is not None:
+        out["group"], out["round"], out["rounds"] = group, n, of
+        out["coach"], out["card"] = coach or "", card or ""
+    return out
 
 
 FTS_TABLES = ("fts", "tri")

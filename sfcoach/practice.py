@@ -38,8 +38,6 @@ CARDS = Obj(
 # What the observer marks live: a question's category, or a "what else?" (a follow-up).
 WHAT_ELSE = "what-else"
 MARKS = (*CATEGORIES, WHAT_ELSE)
-# Everything but 'other' looks forward or builds on what works.
-FUTURE_FOCUSED = set(CATEGORIES) - {"other"}
 MAX_PLAYERS = 3
 
 
@@ -54,7 +52,9 @@ class Tally:
     scale_used: bool
     scale_followup: bool
     ended_with_step: bool
-    future_share: float | None  # share of questions that look forward or build on what works
+    # Every bank question looks forward or builds on what works, so a share of those says
+    # nothing; how often the coach followed an answer up tells coaches apart.
+    followups_per_question: float | None
     phase_seconds: dict[str, float]
     marked: dict[str, int] = field(default_factory=dict)  # the observer's live marks per kind
 
@@ -206,34 +206,7 @@ def tally(session: Session, bank: Bank) -> Tally:
         scale_used=bool(session.ratings),
         scale_followup=scale_followups > 0,
         ended_with_step=any(x.status == "agreed" for x in session.steps),
-        future_share=round(sum(counts[c] for c in FUTURE_FOCUSED) / total, 2) if total else None,
+        followups_per_question=round((followups + scale_followups) / total, 2) if total else None,
         phase_seconds=dict(data.phase_seconds) if data else {},
         marked=dict(marked),
     )
-
-
-def summary(rounds: list[tuple[Session, Tally]]) -> dict[str, Any]:
-    """The whole practice: per round and per coach."""
-    per_coach: dict[str, list[int]] = {}
-    out_rounds = []
-    for session, counted in rounds:
-        data = session.practice_data
-        if data is None:
-            continue
-        if data.usefulness is not None:
-            per_coach.setdefault(data.roles.coach or "?", []).append(data.usefulness)
-        out_rounds.append(
-            {
-                "session": session.id,
-                "round": data.round,
-                "roles": data.roles,
-                "scenario": data.scenario,
-                "tally": counted,
-                "usefulness": data.usefulness,
-                "feedback": data.feedback,
-            }
-        )
-    return {
-        "rounds": out_rounds,
-        "usefulness_by_coach": {c: round(sum(v) / len(v), 1) for c, v in per_coach.items()},
-    }

@@ -56,14 +56,52 @@ def list_sessions(
     status: str | None = None,
     practice: bool | None = None,
     limit: int | None = None,
-) -> tuple[list[SessionListing], int, list[Skipped]]:
+    count_practice: bool = False,
+) -> tuple[list[SessionListing], int, list[Skipped], int]:
+    """The rows, how many match in all, the files skipped, and (`count_practice`) how many
+    practice rounds the same filters would find, to say what a list of meetings left out."""
     if client is not None:
         client = store.client_alias(client)
     if status is not None and status not in SESSION_STATUSES:
         raise UserError("status.bad", value=status)
     index, skipped = open_index(store)
-    rows, total = index.sessions(client, check_date(since), status, practice, limit)
-    return rows, total, skipped
+    day = check_date(since)
+    rows, total = index.sessions(client, day, status, practice, limit)
+    practice_total = index.sessions(client, day, status, True, 1)[1] if count_practice else 0
+    return rows, total, skipped, practice_total
+
+
+def is_id_start(ref: str) -> bool:
+    """A session's or a practice's id, or a start of one: digits, a-f and dashes."""
+    import re
+
+    return bool(re.fullmatch(r"[0-9a-f-]+", ref))
+
+
+def practice_rounds(store: Store, ref: str) -> tuple[list[Session], list[Skipped]]:
+    """Every readable round of one practice, in round order: `ref` is its group id (or a
+    unique start of it) or the session id of any of its rounds."""
+    index, skipped = open_index(store)
+    ref = ref.strip()
+    groups = index.practice_groups(ref) if is_id_start(ref) else []
+    if len(groups) > 1:
+        raise UserError("practice.ambiguous", id=ref)
+    if groups:
+        group = groups[0]
+    else:
+        one = load_one(store, ref)  # not a practice's group: one of its rounds, or unknown
+        if not one.practice or one.practice_data is None:
+            raise UserError("practice.not-a-round", id=one.id)
+        if not one.practice_data.group:
+            return [one], skipped
+        group = one.practice_data.group
+    sessions = []
+    for sid in index.group_sessions(group):
+        try:
+            sessions.append(store.load(store.find(sid)))
+        except (UserError, BadSession):  # removed or spoilt since the index saw it
+            continue
+    return sessions, skipped
 
 
 def search(

@@ -341,9 +341,15 @@ class Store:
                 skipped.append(Skipped(f"{path.parent.name}/{path.name}", e.key, e.params))
         return sessions, skipped
 
-    def _newest_first(self, client: str | None = None) -> Iterator[tuple[Path, Session]]:
-        """Readable sessions, newest first, each file read only when it is reached."""
-        for path in reversed(self.files(client)):
+    def _newest_first(
+        self, client: str | None = None, meetings_first: bool = False
+    ) -> Iterator[tuple[Path, Session]]:
+        """Readable sessions, newest first (client meetings before practice rounds if
+        `meetings_first`), each file read only when it is reached."""
+        paths = list(reversed(self.files(client)))
+        if meetings_first:
+            paths.sort(key=lambda p: p.parent.name == PRACTICE_DIR)  # stable: newest first
+        for path in paths:
             try:
                 yield path, self.load(path)
             except BadSession:
@@ -356,8 +362,9 @@ class Store:
 
     def latest_unfinished(self) -> Session | None:
         """The most recent session not completed (resume without an id), remembered
-        as `load_to_continue` does."""
-        for path, s in self._newest_first():
+        as `load_to_continue` does. A client meeting comes before any practice round: a
+        practice left unfinished must not stand between a caseworker and their meeting."""
+        for path, s in self._newest_first(meetings_first=True):
             if s.status != "completed":
                 with contextlib.suppress(BadSession):  # changed since: stay with the copy read
                     return self.load_to_continue(path)

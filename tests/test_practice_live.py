@@ -471,7 +471,10 @@ def test_the_usefulness_question_quoting_the_platform_stays_readable_above_the_b
     assert screen.rows[-1].startswith(" Feedback")  # the bar says where the round is
     assert all(len(row) < cols for row in screen.rows)
     screen.send("8\r")
-    screen.until("Saved as completed:", "The whole practice")
+    screen.until("The whole practice", "Usefulness for the client: 8/10")
+    # The long whole-practice table may scroll it up: it is said, above the table.
+    said = re.sub(r"\s+", " ", screen.term.history_text()) + screen.text
+    assert said.index("Saved as completed:") < said.index("The whole practice")
 
 
 def test_before_the_round_help_lists_the_practice_commands_and_pause_pauses():

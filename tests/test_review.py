@@ -155,10 +155,11 @@ def test_sessions_list_filters_and_orders_newest_first(store):
     b = saved_session(store, "K1", "2026-02-05T10:00", progress=5, status="paused")
     c = saved_session(store, "K2", "2026-03-05T10:00")
     p = saved_session(store, practice=True, when="2026-03-06T10:00")
-    assert ids(sf_json("sessions", "list")) == [p.id, c.id, b.id, a.id]
+    assert ids(sf_json("sessions", "list", "--all")) == [p.id, c.id, b.id, a.id]
+    assert ids(sf_json("sessions", "list")) == [c.id, b.id, a.id]  # practice: only if asked
     assert ids(sf_json("sessions", "list", "--client", "K1")) == [b.id, a.id]
     assert ids(sf_json("sessions", "list", "--status", "paused")) == [b.id]
-    assert ids(sf_json("sessions", "list", "--since", "2026-02-05")) == [p.id, c.id, b.id]
+    assert ids(sf_json("sessions", "list", "--since", "2026-02-05", "--all")) == [p.id, c.id, b.id]
     assert ids(sf_json("sessions", "list", "--practice")) == [p.id]
     assert ids(sf_json("sessions", "list", "--no-practice")) == [c.id, b.id, a.id]
     row = sf_json("sessions", "list", "--client", "K1")[0]
@@ -167,7 +168,7 @@ def test_sessions_list_filters_and_orders_newest_first(store):
         "status": "paused", "started": b.started, "ended": None, "progress": 5,
     }  # fmt: skip
     table = sf("sessions", "list", "--limit", "2").stdout
-    assert p.id in table and a.id not in table and "Showing 2 of 4" in table
+    assert c.id in table and a.id not in table and "Showing 2 of 3" in table
 
 
 @pytest.mark.parametrize(

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import time
 
-from sfcoach import practice, practiceround
+from sfcoach import practice, practicerecord, practiceround
 from sfcoach.bank import Bank, load_builtin
 from sfcoach.engine import Engine, Prompt
 from sfcoach.errors import EXIT_INTERRUPTED, EXIT_OK
 from sfcoach.i18n import t
-from sfcoach.models import CATEGORIES, PracticePlan, Session
-from sfcoach.practice import WHAT_ELSE, Card, Tally
+from sfcoach.models import PracticePlan, Session
+from sfcoach.practice import WHAT_ELSE, Card
 from sfcoach.practiceround import round_of
 from sfcoach.store import Store
 from sfcoach.ui import view
 from sfcoach.ui.runner import Runner, SessionIO
+from sfcoach.ui.style import Plain
 
 ASK = ("ask", "fråga")
 CARD = ("card", "kort")
@@ -389,62 +390,53 @@ def _feedback_line(runner: Runner, label: str) -> str:
 
 
 def round_summary(session: Session, bank: Bank, lang: str, io: SessionIO) -> list[str]:
-    counted = practice.tally(session, bank)
+    (kept,) = practicerecord.keep([session])
     data = round_of(session)
-    style = io.style
     lines = [
         "",
-        style.bold(t("practice.round-summary", lang, n=data.round, coach=data.roles.coach)),
+        io.style.bold(t("practice.round-summary", lang, n=data.round, coach=data.roles.coach)),
+        "  " + kept.card_name(lang),
     ]
-    lines += _tally_lines(counted, lang)
-    if data.usefulness is not None:
-        lines.append("  " + t("practice.useful-was", lang, n=data.usefulness))
-    for f in data.feedback:
-        lines.append(f"  {t('practice.fb-' + f.kind, lang)} {f.text}")
-    return lines
-
-
-def _tally_lines(c: Tally, lang: str) -> list[str]:
-    asked = ", ".join(f"{t('category.' + k, lang)} {n}" for k in CATEGORIES if (n := c.by_type[k]))
-    lines = ["  " + t("practice.tally", lang, n=c.questions, detail=asked or "-")]
-    if c.future_share is not None:
-        lines.append("  " + t("practice.future-share", lang, pct=round(100 * c.future_share)))
-    lines.append("  " + t("practice.followups", lang, n=c.followups))
-    yes, no = t("practice.yes", lang), t("practice.no", lang)
-    lines.append(
-        "  "
-        + t(
-            "practice.scale-used",
-            lang,
-            used=yes if c.scale_used else no,
-            followup=yes if c.scale_followup else no,
-        )
-    )
-    lines.append("  " + t("practice.ended-step", lang, answer=yes if c.ended_with_step else no))
-    if c.phase_seconds:
-        spent = " · ".join(f"{p} {view.mmss(s)}" for p, s in c.phase_seconds.items())
-        lines.append("  " + t("practice.phase-time", lang, detail=spent))
-    return lines
+    lines += practicerecord.tally_lines(practice.tally(session, bank), lang)
+    return lines + practicerecord.record_lines(kept, lang, card=False)
 
 
 def show_practice_summary(store: Store, io: SessionIO, group: str, lang: str) -> None:
-    rounds = practiceround.rounds_of(store, group)
-    summary = practice.summary(rounds)
-    lines = ["", io.style.bold(t("practice.summary", lang))]
-    for r in summary["rounds"]:
-        roles = r["roles"]
-        lines.append(
-            io.style.bold(
-                t(
-                    "practice.round-line",
-                    lang,
-                    n=r["round"],
-                    coach=roles.coach,
-                    client=roles.client,
-                )
-            )
-        )
-        lines += _tally_lines(r["tally"], lang)
-    for coach, mean in summary["usefulness_by_coach"].items():
-        lines.append("  " + t("practice.useful-by-coach", lang, coach=coach, n=mean))
-    io.write(lines)
+    rounds = practicerecord.keep([s for s, _ in practiceround.rounds_of(store, group)])
+    io.write(["", *practice_summary_lines(rounds, lang, io.style)])
+
+
+def practice_summary_lines(
+    rounds: list[practicerecord.Round], lang: str, style: Plain, every_round: bool = True
+) -> list[str]:
+    """The whole practice: the coaches side by side, then (`every_round`) each round's
+    roles, card, own questions, feedback and time per phase."""
+    if not rounds:
+        return []
+    when = view.local_minute(rounds[0].session.started)
+    lines = [style.bold(t("practice.summary-head", lang, n=len(rounds), date=when)), ""]
+    table = practicerecord.comparison(practicerecord.summary(rounds), lang)
+    if table:
+        lines += [style.bold(table[0]), *table[1:], ""]
+    if not every_round:
+        return [*lines, style.dim(t("practice.show-hint", lang, group=rounds[0].data.group))]
+    for r in rounds:
+        lines.append(style.bold(practicerecord.round_head(r, lang)))
+        lines += practicerecord.record_lines(r, lang)
+        if r.tally and r.tally.phase_seconds:
+            lines.append("  " + practicerecord.phase_time(r.tally, lang))
+    return lines
+
+
+def print_practice(rounds: list[practicerecord.Round], lang: str, every_round: bool = True) -> None:
+    """`practice --show` (`every_round`), and under `sessions show` of a round the table
+    of coaches: the whole practice on stdout."""
+    import sys
+
+    from sfcoach.ui import style
+
+    shown = style.for_stream(sys.stdout)
+    lines = practice_summary_lines(rounds, lang, shown, every_round)
+    lines = [shown.safe(line) for line in ([""] if not every_round else []) + lines]
+    if lines:
+        sys.stdout.write("\n".join(style.wrap_all(lines, style.width_of(sys.stdout))) + "\n")

@@ -233,6 +233,9 @@ def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> N
     if not rows:
         out.say(t("list.empty", lang))
         return
+    if all("group" in r for r in rows):
+        _practice_table(out, rows, total, lang)
+        return
     keys = ["id", "client", "meeting", "status", "date", "progress"]
     body = [
         [
@@ -250,6 +253,86 @@ def session_table(rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> N
     out.table(header, body, right={keys.index("progress")} if "progress" in keys else set())
     if total > len(rows):
         out.say(out.style.dim(t("list.more", lang, shown=len(rows), total=total)))
+
+
+def _practice_table(out: _Lines, rows: Sequence[Mapping[str, Any]], total: int, lang: str) -> None:
+    """Practice rounds: which practice (its group id), round, coach and card, so a trainer
+    can tell the rounds apart and find a whole practice for `practice --show`."""
+    from sfcoach.practicerecord import card_titles
+
+    titles = card_titles(lang)
+    keys = ["id", "group", "round", "coach", "card", "status", "date"]
+    body = [
+        [
+            _plain(r["id"]),
+            _plain(r["group"]),
+            f"{r['round']}/{r['rounds']}",
+            _plain(r["coach"]),
+            _plain(titles.get(r["card"], r["card"])),
+            _plain(t("status." + r["status"], lang)),
+            _plain(local_minute(r["started"])),
+        ]
+        for r in rows
+    ]
+    header = [t(f"col.{k}", lang) for k in keys]
+    _fit_practice(header, body, keys, _terminal_width())
+    out.table(header, body)
+    if total > len(rows):
+        out.say(out.style.dim(t("list.more", lang, shown=len(rows), total=total)))
+
+
+SHORT_GROUP = 15  # YYYYMMDD-HHMMSS: the practice's start, still a prefix practice --show takes
+MIN_CARD = 12
+
+
+def _fit_practice(
+    header: list[str], body: list[list[str]], keys: list[str], width: int | None
+) -> None:
+    """Narrow a practice table until a row fits: the time of day goes, then the date (the
+    group id holds it), the group id is cut to its start, the status goes, the card's
+    title is cut, and last the group goes (a round's id finds its practice too). The
+    round's id stays whole: it is what users type next."""
+    if width is None:
+        return
+
+    def cut(key: str, size: int, mark: str = "…") -> None:
+        i = keys.index(key)
+        for row in body:
+            row[i] = row[i] if len(row[i]) <= size else row[i][: size - len(mark)] + mark
+
+    def drop(key: str) -> None:
+        i = keys.index(key)
+        for row in [header, *body]:
+            del row[i]
+        del keys[i]
+
+    def shorter_card(minimum: int) -> None:
+        i = keys.index("card")
+        longest = max(len(row[i]) for row in [header, *body])
+        cut(
+            "card", max(minimum, len(header[i]), longest - (_table_width(header, body) - width + 1))
+        )
+
+    steps = [
+        lambda: cut("date", 10, ""),
+        lambda: drop("date"),
+        lambda: cut("group", SHORT_GROUP, ""),
+        lambda: drop("status"),
+        lambda: shorter_card(MIN_CARD),
+        lambda: drop("group"),
+        lambda: shorter_card(1),
+    ]
+    for step in steps:
+        if _table_width(header, body) < width:
+            return
+        step()
+
+
+def practice_hidden(n: int, lang: str) -> None:
+    """A list of meetings says when it left practice rounds out, and how to see them."""
+    if n:
+        out = _Lines()
+        out.say(out.style.dim(t("list.practice-hidden", lang, n=n)))
 
 
 def _terminal_width() -> int | None:
@@ -338,10 +421,13 @@ def _show_practice(out: Any, data: PracticeRound, lang: str) -> None:
     out.print(f"\n[bold]{_escape(heading)}[/]")
     names = {"coach": roles.coach, "client": roles.client, "observer": roles.observer}
     out.print("  " + _escape(t("practice.roles", lang, **{k: v or "-" for k, v in names.items()})))
-    out.print(f"  {t('practice.card-id', lang)} {_escape(data.scenario or '-')}")
-    for own in data.asked:
-        category = _escape(t("category." + own.category, lang))
-        out.print(f"  /ask [dim]({category})[/] {_escape(own.text)} → {_escape(own.answer)}")
+    from sfcoach.practicerecord import card_name
+
+    out.print("  " + _escape(card_name(data, lang)))
+    for q in data.asked:
+        category = t("category." + q.category, lang)
+        asked = t("practice.own-question", lang, category=category, text=q.text, answer=q.answer)
+        out.print("  " + _escape(asked))
     if data.usefulness is not None:
         out.print("  " + _escape(t("practice.useful-was", lang, n=data.usefulness)))
     for f in data.feedback:
