@@ -262,6 +262,9 @@ class PracticePlan:
     fixed: str | None = None  # the scenario asked for, else the cards rotate
     first: int = 0  # where the rotation through the cards starts
     cards: str | None = None  # the role-card file, when not the built-in one
+    level: int | None = field(
+        default=None, metadata={"omit_none": True}
+    )  # --level: one level's cards
 
     def plan(self) -> PracticePlan:
         return PracticePlan(**{f.name: getattr(self, f.name) for f in fields(PracticePlan)})
@@ -279,6 +282,8 @@ class PracticeRound(PracticePlan):
     phase_seconds: dict[str, float] = field(default_factory=dict)
     feedback: list[Feedback] = field(default_factory=list)
     usefulness: int | None = None  # the client's rating of the round, 0-10
+    # The debrief: which of the card's hidden resources came out (0-based); None: not asked yet.
+    revealed: list[int] | None = field(default=None, metadata={"omit_none": True})
 
 
 # --- the session ---------------------------------------------------------------------

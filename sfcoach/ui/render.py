@@ -218,10 +218,13 @@ def card_table(cards: list[Any], lang: str) -> None:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    for key in ("id", "level", "title"):
-        table.add_column(t(f"col.{key}", lang), no_wrap=key == "id")
+    for key in ("id", "level", "meeting", "title"):
+        table.add_column(t(f"col.{key}", lang), no_wrap=key != "title")
     for card in cards:
-        table.add_row(_escape(card.id), str(card.level), _escape(card.text("title", lang)))
+        meeting = meeting_name(card.meeting or "practice", lang)
+        table.add_row(
+            _escape(card.id), str(card.level), _escape(meeting), _escape(card.text("title", lang))
+        )
     console().print(table)
 
 
