@@ -200,6 +200,14 @@ def give_feedback(session: Session, kind: str, text: str) -> None:
     round_of(session).feedback.append(Feedback(feedback_giver(session), kind, text, now_iso()))
 
 
+def platform(session: Session, bank: Bank) -> str:
+    """What the client hoped for, quoted when they rate the round: the first answer to a
+    platform question (a follow-up opens with what is better), else the first in P."""
+    ids = {q.id for _, q in bank.questions if q.category == "platform"}
+    found = (a.text for a in session.answers if a.question in ids and a.text)
+    return next(found, "") or next((a.text for a in session.answers if a.phase == "P"), "")
+
+
 def reveal(session: Session, ticked: list[int]) -> None:
     """The debrief's answer: which hidden resources (0-based, in card order) came out."""
     round_of(session).revealed = sorted(set(ticked))

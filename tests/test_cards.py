@@ -125,9 +125,19 @@ def test_a_follow_up_card_reviews_last_times_step_in_a_plain_round(store_dir):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-1500:] + proc.stderr
     out = proc.stdout
-    assert "What's better since we last met?" in out  # the follow-up bank, not the practice bank
-    assert "Last time we agreed: “Phone two former customers”. How did it go?" in out
+    first, review, platform = (
+        next(q for _, q in FOLLOW_UP.questions if test(q))
+        for test in (
+            lambda q: True,
+            lambda q: q.kind == "step-review",
+            lambda q: q.category == "platform",
+        )
+    )
+    assert first.text["en"] in out  # the follow-up bank, not the practice bank
+    assert review.text["en"].replace("{step}", "Phone two former customers") in out
     assert "Last time 4, now 5." in out  # the scale compared with last time's rating
+    # The usefulness rating quotes the platform, not the opening "what's better".
+    assert f"what you hoped for (“en answer to {platform.id}”), 0–10?" in out
     (path,) = Store(store_dir).files()
     saved = Store(store_dir).load(path)
     assert saved.status == "completed" and saved.bank_id == "follow-up"

@@ -227,7 +227,7 @@ def _feedback(runner: Runner, session: Session) -> None:
         text = runner.ask(t(f"practice.{kind}", lang, who=giver, coach=r.coach) + " ").strip()
         practiceround.give_feedback(session, kind, text)
         runner.save()
-    platform = next((a.text for a in session.answers if a.phase == "P"), "")
+    platform = practiceround.platform(session, runner.engine.bank)
     while True:
         typed = runner.ask(
             t("practice.usefulness", lang, client=r.client, platform=platform or "-") + " "
