@@ -4,10 +4,10 @@ the debrief of hidden resources, levels and the rotation from easy to hard."""
 from __future__ import annotations
 
 import pytest
-from helpers import lines, meeting_lines, no_traceback, sf, sf_json
+from helpers import ROOT, lines, meeting_lines, no_traceback, sf, sf_json
 
 from sfcoach import practice, practiceround
-from sfcoach.bank import load_builtin
+from sfcoach.bank import load_builtin, load_file
 from sfcoach.errors import UserError
 from sfcoach.store import Store
 
@@ -172,6 +172,28 @@ def test_the_coach_brief_and_last_time_open_the_round_before_the_first_question(
     # The brief is the coach's; the card's hidden resources are not shown with it.
     hidden = card("nothing-is-better").hidden("sv")[0]
     assert hidden not in out[: out.index("(1/")]
+
+
+def test_a_schema_2_bank_sees_the_last_time_in_its_conditions_and_placeholders(store_dir):
+    """{before}, {prev:ID}, `previous:` and `change:` conditions read the card's last time."""
+    bank = load_file(ROOT / "tests" / "banks" / "schema2.yaml")
+    last = {"ratings": {"progress": 4}, "steps": [{"sv": "Ringa Eva", "en": "Call Eva"}],
+            "answers": {"hopes": {"sv": "Ett jobb", "en": "A job"}}}  # fmt: skip
+    own = practice.Card("own", 2, {"meeting": "follow-up", "last_time": last})
+    plan = practiceround.new_plan(["A", "B"], 1, 10, [own], None, "own")
+    session = practiceround.new_round(Store(store_dir), plan, 0, own, "en")
+    engine = practiceround.engine_for(bank, session, own)
+    seen = []
+    typed = ["3", "x", "Nothing", "same", "kept", "", "helped", "new", "yes", "Still", "3"]
+    for line in typed:
+        prompt = engine.prompt()
+        seen.append((prompt.say, prompt.text))
+        engine.handle(line)
+    assert seen[0] == ("", "How did it go with: Call Eva?")  # the step from last time
+    assert ("", "You hoped for that before. What is new?") in seen  # when: {previous: hopes}
+    assert ("", "Last time: “A job”, the first time: “A job”. Still true?") in seen
+    assert ("Last time you were at 4.", "Where are you now?") in seen  # {before}
+    assert engine.prompt().text == "What keeps you at 3?"  # when: {change: down}
 
 
 # --- the debrief --------------------------------------------------------------------------
