@@ -262,9 +262,8 @@ class PracticePlan:
     fixed: str | None = None  # the scenario asked for, else the cards rotate
     first: int = 0  # where the rotation through the cards starts
     cards: str | None = None  # the role-card file, when not the built-in one
-    level: int | None = field(
-        default=None, metadata={"omit_none": True}
-    )  # --level: one level's cards
+    # --level: only that level's cards rotate; None: all of them, from easy to hard.
+    level: int | None = field(default=None, metadata={"omit_none": True})
 
     def plan(self) -> PracticePlan:
         return PracticePlan(**{f.name: getattr(self, f.name) for f in fields(PracticePlan)})

@@ -361,3 +361,5 @@ def test_the_card_list_shows_level_and_meeting_type():
     assert [r["level"] for r in rows] == sorted(r["level"] for r in rows)
     table = sf("--lang", "sv", "practice", "--list").stdout
     assert "nivå" in table and "möte" in table and "Uppföljning" in table
+    narrow = sf("--lang", "sv", "practice", "--list", env={"COLUMNS": "60"}).stdout
+    assert "möte" not in narrow.splitlines()[0] and "Första ansökan" in narrow
