@@ -440,6 +440,9 @@ def practice_command(
     ] = None,
     list_cards: Annotated[bool, typer.Option("--list", help="opt.list-cards")] = False,
     show: Annotated[str | None, typer.Option("--show", help="opt.show-practice")] = None,
+    level: Annotated[
+        int | None, typer.Option("--level", help="opt.level", min=1, max=3, show_default=False)
+    ] = None,
     cards_file: Annotated[Path | None, typer.Option("--cards", help="opt.cards")] = None,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -454,13 +457,15 @@ def practice_command(
         return
     cards = practice.load_cards(cards_file)
     if list_cards:
+        shown = practice.deck(cards, level)  # from easy to hard, as a practice rotates
         if as_json:
-            _print_json([c.raw for c in cards])
+            _print_json([practice.card_json(c) for c in shown])
         else:
-            render.card_table(cards, run.lang)
+            render.card_table(shown, run.lang)
         return
     if scenario is not None:
         practice.find_card(cards, scenario)
+    practice.deck(cards, level)  # no card of that level: said before anything is asked
     io = _io(run, run.lang, plain)
     if pair is None:
         from sfcoach.ui.session import ask_line
@@ -476,7 +481,7 @@ def practice_command(
     from sfcoach.practiceround import new_plan
     from sfcoach.ui.practice import run_practice
 
-    plan = new_plan(names, rounds, minutes, cards, cards_file, scenario)
+    plan = new_plan(names, rounds, minutes, cards, cards_file, scenario, level)
     code = run_practice(
         run.store(create=True), io, run.lang, plan, cards, ids, run.resume_command()
     )

@@ -71,8 +71,8 @@ def t(key: str, lang: str = "en", /, **params: object) -> str:
         n = params.get("n")
         form = _rule(local, "plural")(n) if isinstance(n, int | float) else "other"
         entry = entry.get(form) or entry["other"]
-    if not params:
-        return entry
+    if not params:  # written for format(): its doubled braces stand for one
+        return entry.replace("{{", "{").replace("}}", "}")
     # Values come from files and users: a newline in one must not make a message two
     # lines (a fake FILE:LINE: line in `bank validate`, say).
     params = {k: _param(v, local) for k, v in params.items()}

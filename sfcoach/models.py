@@ -281,6 +281,8 @@ class PracticePlan:
     fixed: str | None = None  # the scenario asked for, else the cards rotate
     first: int = 0  # where the rotation through the cards starts
     cards: str | None = None  # the role-card file, when not the built-in one
+    # --level: only that level's cards rotate; None: all of them, from easy to hard.
+    level: int | None = field(default=None, metadata={"omit_none": True})
 
     def plan(self) -> PracticePlan:
         return PracticePlan(**{f.name: getattr(self, f.name) for f in fields(PracticePlan)})
@@ -299,6 +301,8 @@ class PracticeRound(PracticePlan):
     feedback: list[Feedback] = field(default_factory=list)
     usefulness: int | None = None  # the client's rating of the round, 0-10
     marks: list[Mark] = field(default_factory=list)  # the observer's live tally
+    # The debrief: which of the card's hidden resources came out (0-based); None: not asked yet.
+    revealed: list[int] | None = field(default=None, metadata={"omit_none": True})
 
 
 # --- the session ---------------------------------------------------------------------

@@ -17,8 +17,18 @@ from sfcoach import privacy
 from sfcoach.errors import UserError
 from sfcoach.i18n import t
 from sfcoach.models import CATEGORIES, PHASES, Bank, Roles, Session, text_in
-from sfcoach.schema import Int, List, Obj, Problem, Str, Text, check, join
+from sfcoach.schema import Int, List, Map, Obj, Problem, Str, Text, check, join
 
+# A follow-up card's simulated last meeting: scale values, the steps agreed, and answers
+# in the client's words, keyed by the ids of the banks' questions.
+LAST_TIME = Obj(
+    fields={
+        "meeting": Str(pattern=banks.ID_PATTERN),  # the meeting it was; default first-visit
+        "ratings": Map(Int(minimum=0, maximum=10), key_pattern=banks.ID_PATTERN),
+        "steps": List(Text()),
+        "answers": Map(Text(), key_pattern=banks.ID_PATTERN),
+    }
+)
 CARD = Obj(
     fields={
         "id": Str(pattern=banks.ID_PATTERN),
@@ -28,6 +38,11 @@ CARD = Obj(
         "wants": Text(),
         "hidden": List(Text()),
         "play": Text(),
+        # The built-in bank the round runs; without it, the practice bank.
+        "meeting": Str(pattern=banks.ID_PATTERN),
+        # What the coach knows before the round: the mandate, what may and may not be promised.
+        "brief": Text(),
+        "last_time": LAST_TIME,
     },
     required=("id", "title", "situation"),
 )
@@ -86,6 +101,22 @@ class Card:
     def hidden(self, lang: str) -> list[str]:
         return [text_in(h, lang) for h in self.raw.get("hidden", [])]
 
+    @property
+    def meeting(self) -> str | None:
+        """The built-in bank the card plays; None: the practice's own bank."""
+        found = self.raw.get("meeting")
+        return found if isinstance(found, str) else None
+
+    @property
+    def last_time(self) -> dict[str, Any]:
+        found = self.raw.get("last_time")
+        return found if isinstance(found, dict) else {}
+
+
+# Meetings that open a contact: a card that plays one has no last time to follow up.
+FIRST_MEETINGS = ("practice", "first-visit")
+DEFAULT_MEETING = "practice"  # the bank a card without `meeting` plays (PracticePlan.bank)
+
 
 def cards_file() -> Path:
     return banks.builtin_dir() / "roles" / "cards.yaml"
@@ -103,6 +134,8 @@ def _problems_in_cards(data: Any) -> list[Problem]:
     cards = data.get("cards")
     seen: set[str] = set()
     for i, card in enumerate(cards if isinstance(cards, list) else []):
+        if isinstance(card, dict):
+            found += _meeting_problems(card, join("cards", i))
         if isinstance(card, dict) and isinstance(card.get("id"), str):
             if card["id"] in seen:
                 found.append(
@@ -114,6 +147,36 @@ def _problems_in_cards(data: Any) -> list[Problem]:
                     )
                 )
             seen.add(card["id"])
+    return found
+
+
+def _meeting_problems(card: dict[str, Any], path: str) -> list[Problem]:
+    """A meeting type must be a built-in bank, and a last time needs a meeting that
+    follows one."""
+    found = []
+    known = banks.builtin_ids()
+    last = card.get("last_time")
+    places = [(card, path)] + ([(last, join(path, "last_time"))] if isinstance(last, dict) else [])
+    for holder, where in places:
+        meeting = holder.get("meeting")
+        if isinstance(meeting, str) and meeting not in known:
+            found.append(
+                Problem(
+                    banks.key_line(holder, "meeting"),
+                    join(where, "meeting"),
+                    "cards.unknown-meeting",
+                    {"got": meeting, "known": ", ".join(known)},
+                )
+            )
+    if "last_time" in card and card.get("meeting", DEFAULT_MEETING) in FIRST_MEETINGS:
+        found.append(
+            Problem(
+                banks.key_line(card, "last_time"),
+                join(path, "last_time"),
+                "cards.last-time-first-meeting",
+                {"meeting": card.get("meeting", DEFAULT_MEETING)},
+            )
+        )
     return found
 
 
@@ -132,6 +195,27 @@ def load_cards(path: Path | None = None) -> list[Card]:
     if problems:
         raise banks.InvalidBank(problems, kind="cards")
     return [Card(c["id"], c.get("level", 1), banks._plain(c)) for c in data["cards"]]
+
+
+def deck(cards: list[Card], level: int | None = None) -> list[Card]:
+    """The cards a practice rotates through: those of one level, else all of them from
+    easy to hard (in file order within a level), so a first practice starts easy."""
+    chosen = [c for c in cards if level is None or c.level == level]
+    if not chosen:
+        have = ", ".join(str(n) for n in sorted({c.level for c in cards}))
+        raise UserError("practice.no-level", level=level, have=have)
+    return sorted(chosen, key=lambda c: c.level)
+
+
+def easiest(cards: list[Card]) -> int:
+    """How many cards of a deck (see `deck`) share its lowest level: where a rotation may start."""
+    return sum(1 for c in cards if c.level == cards[0].level)
+
+
+def card_json(card: Card) -> dict[str, Any]:
+    """A card as `practice --list --json` prints it: as in its file, with its level and
+    meeting type always present (the defaults filled in)."""
+    return {**card.raw, "level": card.level, "meeting": card.meeting or DEFAULT_MEETING}
 
 
 def find_card(cards: list[Card], card_id: str) -> Card:

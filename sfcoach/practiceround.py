@@ -7,22 +7,30 @@ creating and saving round sessions, and finding the rounds of one practice.
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sfcoach import practice
 from sfcoach.bank import Bank, load_builtin
+from sfcoach.engine import Engine
 from sfcoach.models import (
+    Answer,
     Feedback,
     Mark,
     OwnQuestion,
     PracticePlan,
     PracticeRound,
+    Rating,
     Session,
+    Step,
     now_iso,
+    text_in,
 )
 from sfcoach.practice import Card, Tally
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import PRACTICE_DIR, Store, new_session_id
+
+FIRST_VISIT = "first-visit"
 
 
 def new_plan(
@@ -32,15 +40,20 @@ def new_plan(
     cards: list[Card],
     cards_file: Path | None,
     scenario: str | None,
+    level: int | None = None,
 ) -> PracticePlan:
+    """The rotation starts at a random card of the deck's easiest level and walks on
+    towards harder ones (see `practice.deck`)."""
+    deck = practice.deck(cards, level)
     return PracticePlan(
         group=new_session_id(),
         names=names,
         rounds=rounds,
         minutes=minutes,
         fixed=scenario,
-        first=random.randrange(len(cards)),
+        first=random.randrange(practice.easiest(deck)),
         cards=str(cards_file.resolve()) if cards_file else None,
+        level=level,
     )
 
 
@@ -53,7 +66,8 @@ def card_for(plan: PracticePlan, index: int, cards: list[Card]) -> Card:
     """Round `index`'s card: the one asked for, else the next in the rotation."""
     if plan.fixed:
         return practice.find_card(cards, plan.fixed)
-    return cards[(plan.first + index) % len(cards)]
+    deck = practice.deck(cards, plan.level)
+    return deck[(plan.first + index) % len(deck)]
 
 
 def new_round(store: Store, plan: PracticePlan, index: int, card: Card, lang: str) -> Session:
@@ -63,7 +77,7 @@ def new_round(store: Store, plan: PracticePlan, index: int, card: Card, lang: st
         id=new_session_id(),
         client=None,
         meeting="practice",
-        bank_id=plan.bank,
+        bank_id=card.meeting or plan.bank,
         bank_version=1,
         lang=lang,
         practitioner=roles.coach,
@@ -73,8 +87,68 @@ def new_round(store: Store, plan: PracticePlan, index: int, card: Card, lang: st
             **vars(plan.plan()), round=index + 1, roles=roles, scenario=card.id, stage="intro"
         ),
     )
+    previous = last_time(card, session)
+    if previous is not None:  # reviewed in the round like a real meeting's open steps
+        session.carried = [Step(x.text, x.status, previous.id, None, x.at) for x in previous.steps]
     store.create(session)
     return session
+
+
+# How long ago the simulated last meeting was: a month, the usual follow-up interval.
+LAST_TIME_DAYS = 28
+
+
+def last_time(card: Card, session: Session) -> Session | None:
+    """A follow-up card's simulated last meeting, held in memory only: the round's engine
+    sees it as the client's previous completed session (its ratings, steps and words),
+    and no made-up client session is ever written to the store."""
+    given = card.last_time
+    if not given:
+        return None
+    lang = session.lang
+    meeting = given.get("meeting") or FIRST_VISIT
+    started = datetime.fromisoformat(session.started) - timedelta(days=LAST_TIME_DAYS)
+    previous = Session(
+        id=f"{session.id}-last-time",
+        client=None,
+        meeting=meeting,
+        bank_id=meeting,
+        bank_version=1,
+        lang=lang,
+        practice=True,
+        status="completed",
+        started=started.isoformat(timespec="seconds"),
+    )
+    where = _questions(lang, meeting, session.bank_id)
+    for qid, value in given.get("ratings", {}).items():
+        phase, label = where.get(qid, ("S", ""))
+        previous.ratings.append(Rating(qid, phase, value, 0, 10, "", "", label))
+    for qid, text in given.get("answers", {}).items():
+        phase = where.get(qid, ("P", ""))[0]
+        previous.answers.append(Answer(phase, qid, text_in(text, lang)))
+    previous.steps = [Step(text_in(x, lang), "agreed", previous.id) for x in given.get("steps", [])]
+    return previous
+
+
+def engine_for(bank: Bank, session: Session, card: Card) -> Engine:
+    """The round's engine, which sees a follow-up card's last time as the previous meeting:
+    its ratings for {before} and scale changes, its answers for earlier-session conditions."""
+    previous = last_time(card, session)
+    if previous is None:
+        return Engine(bank, session)
+    ratings = {r.scale: r.value for r in previous.ratings}
+    return Engine(bank, session, ratings, earlier=[previous])
+
+
+def _questions(lang: str, *bank_ids: str) -> dict[str, tuple[str, str]]:
+    """Each question id of these built-in banks -> its phase and (for a scale) short name;
+    the first bank that has an id names it."""
+    out: dict[str, tuple[str, str]] = {}
+    for bank_id in reversed(bank_ids):
+        bank = load_builtin(bank_id)
+        for phase, q in bank.questions:
+            out[q.id] = (phase.id, text_in(q.label, lang))
+    return out
 
 
 def round_of(session: Session) -> PracticeRound:
@@ -130,6 +204,19 @@ def feedback_to_give(session: Session) -> list[str]:
 
 def give_feedback(session: Session, kind: str, text: str) -> None:
     round_of(session).feedback.append(Feedback(feedback_giver(session), kind, text, now_iso()))
+
+
+def platform(session: Session, bank: Bank) -> str:
+    """What the client hoped for, quoted when they rate the round: the first answer to a
+    platform question (a follow-up opens with what is better), else the first in P."""
+    ids = {q.id for _, q in bank.questions if q.category == "platform"}
+    found = (a.text for a in session.answers if a.question in ids and a.text)
+    return next(found, "") or next((a.text for a in session.answers if a.phase == "P"), "")
+
+
+def reveal(session: Session, ticked: list[int]) -> None:
+    """The debrief's answer: which hidden resources (0-based, in card order) came out."""
+    round_of(session).revealed = sorted(set(ticked))
 
 
 def finish(session: Session, usefulness: int) -> None:

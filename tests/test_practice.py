@@ -114,19 +114,19 @@ def round_lines(lang="en", usefulness="8", ask=False):
     talk = meeting_lines(PRACTICE, lang, steps=("Call the landlord",))
     if ask:  # an own question, classified as a compliment, before confirming the end
         talk = [*talk[:-1], "/ask What are you proud of?", "m", "That I came", talk[-1]]
-    return ["", *talk, "Good exception questions", "More scaling", usefulness]
+    return ["", *talk, "", "Good exception questions", "More scaling", usefulness]  # "": debrief
 
 
 def test_a_whole_practice_from_a_file_rotates_roles_and_keeps_feedback():
     script = ["/card", *round_lines(ask=True)[0:], *round_lines(usefulness="x"), "6"]
     proc = sf(
-        "practice", "--pair", "Anna,Bo", "--scenario", "nothing-is-better", "--minutes", "5",
+        "practice", "--pair", "Anna,Bo", "--scenario", "debts-kronofogden", "--minutes", "5",
         "--lang", "en", input=lines(*script),
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-800:] + proc.stderr
     out = proc.stdout
     assert (
-        "Nothing is better" in out and "Tell only when asked well:" in out
+        "Debts and the enforcement agency" in out and "Tell only when asked well:" in out
     )  # the card, on request
     assert "Round 2 of 2" in out and "The whole practice" in out
     assert "Please give a whole number from 0 to 10." in out  # 'x' refused as usefulness
@@ -152,7 +152,18 @@ def test_practice_never_reaches_client_history_or_stats(store_dir):
     store = Store(store_dir)
     saved_session(store, "K1", "2026-01-05T10:00", progress=3)
     saved_session(store, "K1", "2026-02-05T10:00", progress=5)
-    sf("practice", "--pair", "A,B", "--rounds", "1", "--lang", "en", input=lines(*round_lines()))
+    sf(
+        "practice",
+        "--pair",
+        "A,B",
+        "--rounds",
+        "1",
+        "--scenario",
+        "first-application",
+        "--lang",
+        "en",
+        input=lines(*round_lines()),
+    )
     assert len(sf_json("sessions", "list", "--practice")) == 1
     assert len(sf_json("history", "K1")["sessions"]) == 2
     stats = sf_json("stats")
@@ -253,9 +264,9 @@ def test_time_per_phase_includes_the_last_question_before_the_end(store_dir, mon
     def minute() -> None:
         clock[0] += 60
 
-    intro, *talk = round_lines()[:-3]  # up to the confirming "y"
+    intro, *talk = round_lines()[:-4]  # up to the confirming "y"
     typed = [item for line in talk for item in (minute, line)]
-    code, out, store = play_in_process(store_dir, [intro, *typed, *round_lines()[-3:]])
+    code, out, store = play_in_process(store_dir, [intro, *typed, *round_lines()[-4:]])
     assert code == 0, out[-500:]
     (path,) = store.files()
     spent = store.load(path).practice_data.phase_seconds

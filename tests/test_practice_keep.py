@@ -17,7 +17,7 @@ from sfcoach.models import Answer, Followup, PracticeRound, Roles, Session
 from sfcoach.store import Store
 
 PRACTICE = load_builtin("practice")
-CARD = "nothing-is-better"  # level 3, “Nothing is better”
+CARD = "debts-kronofogden"  # level 3, “Debts and the enforcement agency”, the practice bank
 
 
 def round_lines(usefulness: str, followups: int = 1, ask: str | None = None) -> list[str]:
@@ -26,7 +26,7 @@ def round_lines(usefulness: str, followups: int = 1, ask: str | None = None) -> 
     talk = meeting_lines(PRACTICE, "en", followups=followups, steps=("Call the landlord",))
     if ask:
         talk = [*talk[:-1], f"/ask {ask}", "m", "I sleep before midnight", talk[-1]]
-    return ["", *talk, f"Well {usefulness}", f"More {usefulness}", usefulness]
+    return ["", *talk, "", f"Well {usefulness}", f"More {usefulness}", usefulness]
 
 
 def three_rounds() -> dict:
@@ -74,7 +74,7 @@ def test_the_summary_puts_the_coaches_side_by_side(played):
     # Each round names its observer and its card with the level, and keeps its feedback.
     assert "Round 1 of 3 · coach Anna · client Bo · observer Cia" in whole
     assert "Round 3 of 3 · coach Cia · client Anna · observer Bo" in whole
-    assert whole.count("Role card: “Nothing is better” (level 3)") == 3
+    assert whole.count("Role card: Debts and the enforcement agency (level 3)") == 3
     assert "Went well: Well 5" in whole and "Do more of: More 7" in whole
 
 
@@ -105,7 +105,7 @@ def test_practice_show_json_has_every_round_and_a_column_per_coach(played):
     first = data["rounds"][0]
     assert first["roles"] == {"coach": "Anna", "client": "Bo", "observer": "Cia"}
     assert first["card"]["id"] == CARD and first["card"]["level"] == 3
-    assert first["card"]["title"]["sv"] == "”Inget är bättre”"
+    assert first["card"]["title"]["sv"] == "Skulder och Kronofogden"
     assert first["asked"][0]["answer"] == "I sleep before midnight"
     assert first["tally"]["by_type"]["compliment"] >= 1 and "future_share" not in first["tally"]
     assert [f["text"] for f in first["feedback"]] == ["Well 8", "More 8"]
@@ -128,7 +128,7 @@ def test_sessions_show_of_a_round_shows_its_practice_side_by_side(played):
     proc = sf("sessions", "show", played["rows"][1]["id"], "--lang", "en")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "Role card: “Nothing is better” (level 3)" in out  # the title, not the id
+    assert "Role card: Debts and the enforcement agency (level 3)" in out  # the title, not the id
     assert out.index("Coach: Bo") < out.index("The whole practice: 3 rounds")
     assert table_row(out[out.index("The whole practice") :], "Usefulness (0–10)") == ["8", "5", "7"]
     assert f"sfcoach practice --show {played['group']}" in out
@@ -193,7 +193,7 @@ def test_a_markdown_export_of_a_round_carries_the_practice_and_no_confidentialit
     assert "Confidential" not in md and "sensitive personal data" not in md
     assert "*Practice with a fictional role card: no client's personal data.*" in md
     assert "- Round 1 of 3 · coach Anna · client Bo · observer Cia" in md
-    assert "- Role card: “Nothing is better” (level 3)" in md
+    assert "- Role card: Debts and the enforcement agency (level 3)" in md
     assert (
         "- **What would tell you that you sleep better? (compliment)**\\\n  I sleep before midnight"
         in md
@@ -251,7 +251,8 @@ def test_an_html_export_of_a_round_carries_the_practice(played):
     about = parsed.found["Övningsrunda"]
     assert about[0] == "Runda 2 av 3 · samtalsledare Bo · klient Cia · observatör Anna"
     assert (
-        about[1] == "Rollkort: ”Inget är bättre” (nivå 3)" and "Nytta för klienten: 5/10" in about
+        about[1] == "Rollkort: Skulder och Kronofogden (nivå 3)"
+        and "Nytta för klienten: 5/10" in about
     )
     assert parsed.found["Återkoppling"] == ["Gick bra: Well 5", "Gör mer av: More 5"]
     assert any(x.startswith("Ställda frågor:") for x in parsed.found["Observatörens räkning"])
@@ -276,7 +277,11 @@ def test_a_csv_export_of_a_round_has_rows_for_the_practice(played):
         ("coach", "Anna"), ("client", "Bo"), ("observer", "Cia"),
     ]  # fmt: skip
     (card,) = kinds["card"]
-    assert (card["question"], card["text"], card["value"]) == (CARD, "“Nothing is better”", "3")
+    assert (card["question"], card["text"], card["value"]) == (
+        CARD,
+        "Debts and the enforcement agency",
+        "3",
+    )
     (asked,) = kinds["ask"]
     assert (asked["question"], asked["asked"], asked["text"]) == (
         "compliment", "What would tell you that you sleep better?", "I sleep before midnight",
@@ -315,7 +320,7 @@ def test_sessions_list_practice_tells_the_rounds_apart(played, monkeypatch):
     assert out[0].split() == ["id", "practice", "round", "coach", "card", "status", "date"]
     first = out[-1]  # newest first: round 1 last
     assert first.startswith(played["rows"][0]["id"]) and played["group"] in first
-    assert "1/3" in first and "Anna" in first and "“Nothing is better”" in first
+    assert "1/3" in first and "Anna" in first and "Debts and the enforcement agency" in first
 
 
 @pytest.mark.parametrize("width", [60, 80, 100])

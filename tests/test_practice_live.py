@@ -176,6 +176,7 @@ def three_person_round(lang: str = "en") -> list[str]:
         keys["coping"],
         "She'd see me calmer",
         *talk,
+        "",  # the debrief: no hidden resource ticked
         "/help" if lang == "en" else "/hjälp",
         "Good exception questions",
         "//slash kept",
@@ -232,7 +233,7 @@ def test_pause_during_the_feedback_pauses_instead_of_becoming_its_text():
     talk = meeting_lines(PRACTICE, "sv", steps=("Ring hyresvärden",), confirm="j")
     proc = sf(
         "practice", "--pair", "Anna,Bo", "--rounds", "1", "--lang", "sv",
-        input=lines("", *talk, "/paus"),
+        input=lines("", *talk, "", "/paus"),
     )  # fmt: skip
     assert proc.returncode == 0 and "Fortsätt med: sfcoach resume" in proc.stdout
     assert "Sparat som avslutat" not in proc.stdout
@@ -266,7 +267,7 @@ def test_the_round_clock_starts_at_the_first_question_not_while_the_card_is_read
         clock[0] += 600
 
     talk = meeting_lines(PRACTICE, "en", steps=("Call",))
-    items = ["/card", read_the_card_for_ten_minutes, "", *talk, "Well", "More", "7"]
+    items = ["/card", read_the_card_for_ten_minutes, "", *talk, "", "Well", "More", "7"]
     store = Store(store_dir)
     cards = practice.load_cards()
     plan = new_plan(["A", "B"], 1, 15, cards, None, "first-application")
@@ -434,6 +435,8 @@ def test_a_three_person_round_on_screen_shows_roles_timer_tally_and_hides_the_ca
     screen.send("/end\r")
     screen.until("Save as completed?", "›")
     screen.send("y\r")
+    screen.until("Came out (a number, or Enter when done):")  # the debrief
+    screen.send("\r")
     screen.until("Cia: what went well in Anna's conversation?", "Feedback from Cia")
     assert "Saved as completed" not in screen.text
     screen.send("/pause\r")
@@ -462,6 +465,8 @@ def test_the_usefulness_question_quoting_the_platform_stays_readable_above_the_b
     screen.send("/end\r")
     screen.until("Save as completed?", "›")
     screen.send("y\r")
+    screen.until("Came out (a number, or Enter when done):")  # the debrief
+    screen.send("\r")
     screen.until("what went well", "›")
     screen.send("Calm pace\r")
     screen.until("do more of?", "›")

@@ -49,6 +49,8 @@ def test_a_practice_round_in_a_terminal(tmp_path):
         child.send("That I came\r")
         child.expect_exact("anything else = back to the session:")
         child.send("y\r")
+        child.expect_exact("Came out (a number")  # the debrief: none ticked
+        child.send("\r")
         child.expect_exact("what went well")
         child.send("Calm pace\r")
         child.expect_exact("do more of?")

@@ -177,8 +177,9 @@ PLATFORM = "Jag vill kunna sova utan att tänka på pengar hela tiden, och orka 
 @pytest.mark.parametrize("cols", [60, 100])
 def test_the_usefulness_question_quoting_the_platform_is_visible_when_asked(tmp_path, opened, cols):
     args = ["practice", "--pair", "Anna,Bo", "--rounds", "1", "--minutes", "5", "--lang", "sv"]
-    # Rows enough for the whole role card at 60 columns.
-    screen = opened(tmp_path, [*args, "--scenario", "first-application"], cols, rows=40)
+    # Rows enough for the whole role card at 60 columns, and for the platform answer to stay
+    # on screen through the debrief.
+    screen = opened(tmp_path, [*args, "--scenario", "first-application"], cols, rows=60)
     screen.until("skriv /kort", "›")
     screen.send("/kort\r")  # the role card, read by the client
     card = practice.find_card(practice.load_cards(), "first-application")
@@ -196,6 +197,8 @@ def test_the_usefulness_question_quoting_the_platform_is_visible_when_asked(tmp_
     screen.send("/avsluta\r")
     screen.until("Spara som avslutat?", "›")
     screen.send("j\r")
+    screen.until("Kom fram", "›")  # the debrief: none ticked
+    screen.send("\r")
     screen.until("gick bra", "›")
     screen.send("Lugnt tempo\r")
     screen.until("göra mer av", "›")

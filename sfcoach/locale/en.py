@@ -633,4 +633,15 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "export.tally": "The observer's tally",
     "export.feedback": "Feedback",
     "practice.show-hint": "Every round of this practice: sfcoach practice --show {group}",
+    # --- new keys (branch cards)
+    "practice.brief": "Coach brief",
+    "practice.debrief": "Debrief: the whole card",
+    "practice.debrief-how": "{client}: which of these came out in the conversation? A number a line (the same number again takes it back), an empty line when done.",
+    "practice.debrief-ask": "Came out (a number, or Enter when done):",
+    "practice.debrief-again": "A number from 1 to {n}, or an empty line when done.",
+    "practice.revealed": "Resources that came out: {n} of {of} ({which})",
+    "practice.no-level": "no role card of level {level} (the cards have levels {have})",
+    "cards.unknown-meeting": "meeting '{got}' is not a built-in bank (there are: {known})",
+    "cards.last-time-first-meeting": "last_time needs a meeting that follows up an earlier one (for example meeting: follow-up); '{meeting}' opens a contact and has no last time",
+    "cli.opt.level": "Only role cards of this level, 1–3. Without it the cards rotate from easy to hard.",
 }

@@ -604,4 +604,15 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "export.tally": "Observatörens räkning",
     "export.feedback": "Återkoppling",
     "practice.show-hint": "Övningens alla rundor: sfcoach practice --show {group}",
+    # --- new keys (branch cards)
+    "practice.brief": "Uppdrag för samtalsledaren",
+    "practice.debrief": "Efter samtalet: hela rollkortet",
+    "practice.debrief-how": "{client}: vilka av de här kom fram i samtalet? En siffra per rad (samma siffra igen tar bort den), tom rad när du är klar.",
+    "practice.debrief-ask": "Kom fram (en siffra, eller Enter när du är klar):",
+    "practice.debrief-again": "En siffra från 1 till {n}, eller en tom rad när du är klar.",
+    "practice.revealed": "Resurser som kom fram: {n} av {of} ({which})",
+    "practice.no-level": "det finns inget rollkort på nivå {level} (korten har nivåerna {have})",
+    "cards.unknown-meeting": "mötet '{got}' är ingen inbyggd frågebank (det finns: {known})",
+    "cards.last-time-first-meeting": "last_time kräver ett möte som följer upp ett tidigare (till exempel meeting: follow-up); '{meeting}' inleder en kontakt och har ingen förra gång",
+    "cli.opt.level": "Bara rollkort på den här nivån, 1–3. Utan den kommer korten i tur och ordning från lätta till svåra.",
 }

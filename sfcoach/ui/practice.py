@@ -18,7 +18,7 @@ import time
 
 from sfcoach import practice, practicerecord, practiceround
 from sfcoach.bank import Bank, load_builtin
-from sfcoach.engine import Engine, Prompt
+from sfcoach.engine import Prompt
 from sfcoach.errors import EXIT_INTERRUPTED, EXIT_OK
 from sfcoach.i18n import t
 from sfcoach.models import PracticePlan, Session
@@ -273,8 +273,8 @@ def play_round(
 ) -> None:
     data = round_of(session)
     lang = session.lang
-    bank = load_builtin(data.bank)
-    engine = Engine(bank, session)
+    bank = load_builtin(session.bank_id)  # the card's meeting type, else the practice bank
+    engine = practiceround.engine_for(bank, session, card)
     extension = RoundExtension(session, card, 60 * data.minutes, bank)
     runner = Runner(engine, store, io, ids, resume_command, extension)
     extension.bar = runner.status.round = _bar(session, card, extension)
@@ -284,6 +284,7 @@ def play_round(
             if data.stage == "intro":
                 _intro(runner, session, card)
             if data.stage == "conversation":
+                show_brief(io, card, session)
                 code = runner.run()
                 if session.status != "completed" or runner.unsaved:  # paused or not saved
                     raise Paused(code)
@@ -292,6 +293,7 @@ def play_round(
             if data.stage == "feedback":
                 extension.stop()
                 extension.bar.stage = "feedback"
+                debrief(runner, session, card)
                 _feedback(runner, session)
                 if runner.unsaved:
                     raise Paused(runner.unsaved_exit())
@@ -360,7 +362,7 @@ def _feedback(runner: Runner, session: Session) -> None:
         label = t(f"practice.{kind}", lang, who=giver, coach=r.coach) + " "
         practiceround.give_feedback(session, kind, _feedback_line(runner, label).strip())
         runner.save()
-    platform = next((a.text for a in session.answers if a.phase == "P"), "")
+    platform = practiceround.platform(session, runner.engine.bank)
     label = t("practice.usefulness", lang, client=r.client, platform=platform or "-") + " "
     while True:
         typed = _feedback_line(runner, label).strip()
@@ -440,3 +442,57 @@ def print_practice(rounds: list[practicerecord.Round], lang: str, every_round: b
     lines = [shown.safe(line) for line in ([""] if not every_round else []) + lines]
     if lines:
         sys.stdout.write("\n".join(style.wrap_all(lines, style.width_of(sys.stdout))) + "\n")
+
+
+# --- the coach brief and the debrief (cards closer to the job) ---------------------------
+
+
+def show_brief(io: SessionIO, card: Card, session: Session) -> None:
+    """What the coach knows as the round starts: the mandate from the card's brief and,
+    for a follow-up card, last time's ratings and steps as the file would show them."""
+    lang = session.lang
+    lines = []
+    if card.raw.get("brief"):
+        lines += ["", io.style.bold(t("practice.brief", lang)), card.text("brief", lang)]
+    previous = practiceround.last_time(card, session)
+    if previous is not None:
+        lines += view.recap(previous, lang, io.style)
+    if lines:
+        io.write(lines)
+
+
+def debrief(runner: Runner, session: Session, card: Card) -> None:
+    """After the conversation the card is shown to everyone, and the client player ticks
+    the hidden resources that came out: a number a line (again to untick), an empty line
+    ends. Which ones came out is saved with the round."""
+    data, lang, io = round_of(session), session.lang, runner.io
+    hidden = card.hidden(lang)
+    if data.revealed is not None or not hidden:
+        return
+    title = f"{card.text('title', lang)}  ({t('practice.level', lang, n=card.level)})"
+    io.write(["", io.style.bold(t("practice.debrief", lang)), title, card.text("situation", lang)])
+    io.write([f"  {i}. {h}" for i, h in enumerate(hidden, 1)])
+    io.write([t("practice.debrief-how", lang, client=data.roles.client)])
+    ticked: set[int] = set()
+    while typed := runner.ask(t("practice.debrief-ask", lang) + " ").strip():
+        numbers = typed.replace(",", " ").split()
+        if not all(n.isdigit() and 1 <= int(n) <= len(hidden) for n in numbers):
+            runner.say("practice.debrief-again", n=len(hidden))
+            continue
+        ticked ^= {int(n) - 1 for n in numbers}
+        io.write(["  " + _revealed(ticked, len(hidden), lang)])
+    practiceround.reveal(session, list(ticked))
+    io.write(debrief_lines(hidden, sorted(ticked), lang))
+    runner.save()
+
+
+def _revealed(ticked: set[int] | list[int], of: int, lang: str) -> str:
+    which = ", ".join(str(i + 1) for i in sorted(ticked)) or "-"
+    return t("practice.revealed", lang, n=len(ticked), of=of, which=which)
+
+
+def debrief_lines(hidden: list[str], ticked: list[int], lang: str) -> list[str]:
+    """Which hidden resources came out: a count, then the ones that did."""
+    lines = ["  " + _revealed(ticked, len(hidden), lang)]
+    lines += [f"  ✓ {hidden[i]}" for i in ticked if i < len(hidden)]
+    return lines

@@ -217,12 +217,24 @@ def _hanging(mark: str, text: Any, style: str = "") -> Any:
 def card_table(cards: list[Any], lang: str) -> None:
     from rich.table import Table
 
+    out = console()
+    meetings = [meeting_name(card.meeting or "practice", lang) for card in cards]
+    keys = ["id", "level", "meeting", "title"]
+    # A narrow terminal drops the meeting type (--json keeps it) rather than squeeze the
+    # titles to a word a row.
+    if max(len(c.id) for c in cards) + max(map(len, meetings)) + 8 + CARD_TITLE > out.width:
+        keys.remove("meeting")
     table = Table(box=None, pad_edge=False)
-    for key in ("id", "level", "title"):
-        table.add_column(t(f"col.{key}", lang), no_wrap=key == "id")
-    for card in cards:
-        table.add_row(_escape(card.id), str(card.level), _escape(card.text("title", lang)))
-    console().print(table)
+    for key in keys:
+        table.add_column(t(f"col.{key}", lang), no_wrap=key != "title")
+    for card, meeting in zip(cards, meetings, strict=True):
+        cells = {"id": card.id, "level": str(card.level), "meeting": meeting,
+                 "title": card.text("title", lang)}  # fmt: skip
+        table.add_row(*(_escape(cells[k]) for k in keys))
+    out.print(table)
+
+
+CARD_TITLE = 24  # columns a card's title needs to read as a title
 
 
 # --- sessions ----------------------------------------------------------------------
