@@ -246,12 +246,42 @@ def test_an_exception_gets_how_did_you_and_no_exception_gets_coping():
     assert (p.question.id, p.say) == ("coping", "It sounds like it's been really hard.")
 
 
+def test_passing_over_the_earlier_good_time_still_brings_coping():
+    e = engine("first-visit", "en")
+    asked_ids(e, *[""] * 6, "Nothing, really.", "none", "")  # last-better passed over
+    assert e.prompt().question.id == "coping"
+
+
+def test_a_first_visit_of_only_core_questions_leaves_nothing_open():
+    e = engine("first-visit", "en")
+    core = []
+    while (p := e.prompt()).kind != "confirm":
+        q = p.question
+        if p.stage == 0 and q.optional:  # passed over: an empty line, a scale with /skip
+            e.handle("/skip" if q.kind == "scale" else "")
+            continue
+        if p.stage == 0:
+            core.append(q.id)
+        line = {"scale": "5", "outcome": "1", "step": "Phone the bank" if p.stage == 0 else ""}
+        e.handle(line.get(p.kind, "" if p.kind == "followup" else "An answer"))
+    assert e.summary()["unanswered"] == 0
+    assert len(core) <= 10, core  # the whole first visit used to be 20 questions
+
+
 def test_the_frame_is_said_before_it_is_asked():
     e = engine("first-visit", "sv")
     e.handle("")  # best hopes: passed over
     p = e.prompt()
     assert p.question.id == "frame" and p.say.startswith("Jag vill vara tydlig med min del")
     assert "kontoret" not in p.say + p.text
+
+
+def test_a_check_in_where_things_are_worse_gets_one_line_of_coping():
+    e = engine("check-in", "sv")
+    shown = walk(e, "Sämre, faktiskt.", "worse")
+    assert shown[-1] == "Det låter tungt. Hur har du orkat ändå?"
+    e.handle("Jag har ringt min bror.")
+    assert e.prompt().question.id == "today"
 
 
 # --- plan and closing -----------------------------------------------------------------
