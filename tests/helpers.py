@@ -170,10 +170,17 @@ def meeting_lines(
     steps: tuple[str, ...] = ("Phone the bank",),
     reviews: tuple[str, ...] = (),
     confirm: str = "y",
+    previous: dict | None = None,
+    carried: tuple[str, ...] = (),
 ) -> list[str]:
     """Plain-mode input that answers every question of `bank`, per the line protocol:
     each text answer, its first `followups` follow-ups then an empty line, each scale
-    with `scale`, the steps then an empty line, one line per reviewed step."""
+    with `scale`, the steps then an empty line, one line per reviewed step. A schema-2
+    bank follows the answers, so its lines come from walking the engine (see
+    `_walked_lines`; `previous` and `carried` give it what the real meeting has)."""
+    if bank.schema >= 2:
+        walk = (lang, scale, followups, steps, reviews, confirm, previous, carried)
+        return _walked_lines(bank, *walk)
     out: list[str] = []
     for _, q in bank.questions:
         if q.kind == "step-review":
@@ -194,6 +201,46 @@ def meeting_lines(
         out += [f"{lang} follow-up {i + 1} to {q.id}" for i in range(min(followups, asked))]
         if followups < asked:
             out.append("")
+    return [*out, confirm]
+
+
+def _walked_lines(bank, lang, scale, followups, steps, reviews, confirm, previous, carried):
+    """The lines `meeting_lines` means, found by answering the engine's own prompts over a
+    fresh session: outcomes are left unclassified (an empty line), so every condition on
+    one is false; each reviewed step's follow-ups are passed over. `previous` holds last
+    time's ratings, `carried` the status each reviewed step came with (default agreed)."""
+    from sfcoach.engine import Engine
+    from sfcoach.models import Session, Step
+
+    statuses = carried or ("agreed",) * len(reviews)
+    session = Session(
+        id="20261123-100000-aaaa",
+        client="K1",
+        meeting=bank.id,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        lang=lang,
+        carried=[Step(f"step {i}", status, "earlier") for i, status in enumerate(statuses)],
+    )
+    engine = Engine(bank, session, previous or {}, clock=lambda: ENGINE_AT)
+    out: list[str] = []
+    asked: dict[str, int] = {}  # follow-ups answered per question
+    reviewed = iter(reviews)
+    while (p := engine.prompt()).kind != "confirm":
+        q = p.question
+        if p.kind == "followup" and q.kind != "step-review":
+            asked[q.id] = n = asked.get(q.id, 0) + 1
+            line = f"{lang} follow-up {n} to {q.id}" if n <= followups else ""
+        elif p.kind == "step":
+            line = steps[p.stage] if p.stage < len(steps) else ""
+        elif p.kind == "review":
+            line = next(reviewed)
+        elif p.kind in ("outcome", "followup"):
+            line = ""
+        else:
+            line = str(scale) if p.kind == "scale" else f"{lang} answer to {q.id}"
+        out.append(line)
+        engine.handle(line)
     return [*out, confirm]
 
 

@@ -197,7 +197,7 @@ def test_builtin_follow_up_banks_review_the_steps(bank_id):
     assert any(q.kind == "step-review" for _, q in bank.questions)
 
 
-TEXT_KEYS = {"title", "description", "purpose", "text", "tip", "low", "high", "label"}
+TEXT_KEYS = {"title", "description", "purpose", "text", "tip", "low", "high", "label", "say", "ask"}
 TEXT_LIST_KEYS = {"tips", "followups"}
 
 
@@ -210,7 +210,11 @@ def texts_in(node, path=""):
                 yield here, value
             elif key in TEXT_LIST_KEYS:
                 for i, item in enumerate(value):
-                    yield f"{here}[{i}]", item
+                    rich = isinstance(item, dict) and "text" in item  # schema 2's {when, text}
+                    yield (f"{here}[{i}].text", item["text"]) if rich else (f"{here}[{i}]", item)
+            elif key == "options":  # an outcome's options: name -> text
+                for name, text in value.items():
+                    yield f"{here}.{name}", text
             else:
                 yield from texts_in(value, here)
     elif isinstance(node, list):

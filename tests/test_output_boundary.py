@@ -141,12 +141,13 @@ def test_markup_in_hand_edited_dates_neither_crashes_nor_links(hostile):
 def test_the_next_meeting_shows_the_hostile_step_inert(hostile):
     # Two steps come back: the one typed last time, and the one carried into it by hand and
     # never reviewed. Both are in the recap and in a step-review question.
-    proc = start(input=lines(*meeting_lines(FOLLOW, reviews=("done", "done"))))
+    follow = meeting_lines(FOLLOW, reviews=("done", "done"), previous={"progress": 5})
+    proc = start(input=lines(*follow))
     assert proc.returncode == 0, proc.stderr
     assert_inert(proc)
     recap, questions = proc.stdout.split("(1/", 1)
     assert recap.count("␛]0;PWNED␇") >= 2  # a rating's label and the step
-    assert questions.count("Last time we agreed: “evilword ␛[2J") == 2
+    assert questions.count("Last time we wrote down this step: “evilword ␛[2J") == 2
 
 
 def test_the_terminal_style_keeps_its_own_codes_and_no_others():

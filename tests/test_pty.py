@@ -21,8 +21,11 @@ TIMEOUT = 20
 PROMPT = "›"
 CONFIRM = "anything else = back to the session:"  # the end of the summary's prompt
 ALT_ENTER = "\x1b\r"
-START = shlex.split("start --client K1 --meeting first-visit --lang en --practitioner A")
-BANK = yaml.safe_load((ROOT / "questions" / "first-visit.yaml").read_text(encoding="utf-8"))
+# The schema-1 first visit, whose every question is asked in order: these tests are about
+# the terminal, and the built-in bank now follows the answers (tests/test_builtin_banks.py).
+BANK_FILE = ROOT / "tests" / "banks" / "first-visit-schema1.yaml"
+START = [*shlex.split("start --client K1 --lang en --practitioner A --bank"), str(BANK_FILE)]
+BANK = yaml.safe_load(BANK_FILE.read_text(encoding="utf-8"))
 QUESTIONS = {q["id"]: q for phase in BANK["phases"] for q in phase["questions"]}
 ID = r"\d{8}-\d{6}-[0-9a-f]{4,8}"
 ORDER = [(phase["id"], q["id"]) for phase in BANK["phases"] for q in phase["questions"]]
