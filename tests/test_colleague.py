@@ -271,7 +271,7 @@ def test_ctrl_c_in_the_feedback_keeps_what_was_given_and_the_meeting_completed(s
 
     store, out = Store(store_dir), io.StringIO()
     opened = meeting.open_new(store, "K1", "en", "Anna", "check-in", colleague="Bo")
-    meeting_part = ["Slept", "", "Money", "Call", "Kind", "Good", "6", "", "CSN", "", "y"]
+    meeting_part = meeting_lines(opened.bank, "en")  # the bank with the gossip slot, and y
     items = [*meeting_part, "Good pace", interrupt, "never read"]
     code = run_session(opened, store, PlainIO(Script(items), out), "mask", "resume", fresh=True)
     assert code == 130
