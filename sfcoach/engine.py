@@ -590,14 +590,14 @@ class Engine:
 
     def _empty(self, p: Pos, q: Question) -> Reply:
         i, stage = p
-        if q.kind == "scale" and stage == 0:
+        if q.kind == "scale" and stage == 0 and not q.optional:
             return Reply().say("scale.need-number", min=q.min, max=q.max)
         if q.kind in ("step-review", "goal-review"):
             # no status or rating, or no more on this step or goal: the next one
             return self._go(p, self._next_step(i, q, stage // self._per_step(q)))
         if stage == OUTCOME:  # left unclassified
             return self._go(p, self._natural_next(p))
-        if stage == 0 and q.kind == "text":
+        if stage == 0 and q.kind in ("text", "scale"):  # a scale only when optional
             if q.id not in self.session.skipped:
                 self.session.skipped.append(q.id)
             return self._go(p, self._next_question(i))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sfcoach.models import Session
+from sfcoach.models import USEFULNESS, Session
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Store
 from sfcoach.texts import session_texts
@@ -151,7 +151,7 @@ def _read_in_worker(folder: str, name: str) -> Read:
 
 def session_row(s: Session) -> IndexRow:
     steps = Counter(x.status for x in s.steps)
-    useful = s.rating("usefulness")
+    useful = s.rating(USEFULNESS)
     data = s.practice_data if s.practice else None
     return IndexRow(
         s.id, s.client, s.meeting, int(s.practice), s.status, s.started, s.ended, s.progress,

@@ -37,6 +37,8 @@ STEP_STATUSES: tuple[StepStatus, ...] = get_args(StepStatus)
 SESSION_STATUSES: tuple[SessionStatus, ...] = get_args(SessionStatus)
 PRACTICE_STAGES: tuple[PracticeStage, ...] = get_args(PracticeStage)
 SESSION_SCHEMA = 1
+# The fixed scale id of the client's rating of a meeting's usefulness, which stats averages.
+USEFULNESS = "usefulness"
 
 # Field metadata for the session file (read by `codec`):
 # - `file_key` nests the field in the file: ("bank", "id") is `id` under `bank`;

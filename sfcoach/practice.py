@@ -199,17 +199,25 @@ def load_cards(path: Path | None = None) -> list[Card]:
 
 def deck(cards: list[Card], level: int | None = None) -> list[Card]:
     """The cards a practice rotates through: those of one level, else all of them from
-    easy to hard (in file order within a level), so a first practice starts easy."""
+    easy to hard, first conversations before follow-ups within a level (else in file
+    order), so a first practice starts easy."""
     chosen = [c for c in cards if level is None or c.level == level]
     if not chosen:
         have = ", ".join(str(n) for n in sorted({c.level for c in cards}))
         raise UserError("practice.no-level", level=level, have=have)
-    return sorted(chosen, key=lambda c: c.level)
+    return sorted(chosen, key=lambda c: (c.level, not _first_meeting(c)))
+
+
+def _first_meeting(card: Card) -> bool:
+    """A card played as a first conversation: within a level the easiest to start with."""
+    return (card.meeting or DEFAULT_MEETING) in FIRST_MEETINGS
 
 
 def easiest(cards: list[Card]) -> int:
-    """How many cards of a deck (see `deck`) share its lowest level: where a rotation may start."""
-    return sum(1 for c in cards if c.level == cards[0].level)
+    """How many cards at the start of a deck (see `deck`) share its first level and kind of
+    meeting: where a rotation may start, so that a first round is a first conversation."""
+    first = (cards[0].level, _first_meeting(cards[0]))
+    return sum(1 for c in cards if (c.level, _first_meeting(c)) == first)
 
 
 def card_json(card: Card) -> dict[str, Any]:

@@ -7,6 +7,7 @@ creating and saving round sessions, and finding the rounds of one practice.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sfcoach import practice
 from sfcoach.bank import Bank, load_builtin
 from sfcoach.engine import Engine
 from sfcoach.models import (
+    USEFULNESS,
     Answer,
     Feedback,
     Mark,
@@ -132,7 +134,16 @@ def last_time(card: Card, session: Session) -> Session | None:
 
 def engine_for(bank: Bank, session: Session, card: Card) -> Engine:
     """The round's engine, which sees a follow-up card's last time as the previous meeting:
-    its ratings for {before} and scale changes, its answers for earlier-session conditions."""
+    its ratings for {before} and scale changes, its answers for earlier-session conditions.
+    The bank's own usefulness rating is left out: the round's feedback asks it, against
+    the platform the client player set."""
+    bank = replace(
+        bank,
+        phases=tuple(
+            replace(p, questions=tuple(q for q in p.questions if q.id != USEFULNESS))
+            for p in bank.phases
+        ),
+    )
     previous = last_time(card, session)
     if previous is None:
         return Engine(bank, session)

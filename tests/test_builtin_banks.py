@@ -327,6 +327,11 @@ def test_every_bank_is_schema_2_valid_and_ends_with_hopes_met_and_usefulness(pat
     assert banks.validate_file(path) == []
     b = banks.load_file(path, builtin=True)
     assert b.schema == 2 and b.version >= 2
+    if b.id == "practice":  # a round's feedback rates usefulness, against the platform
+        *_, (_, hopes) = b.questions
+        assert hopes.id == "hopes-met"
+        assert "usefulness" not in {q.id for _, q in b.questions}
+        return
     *_, (_, hopes), (_, useful) = b.questions
     assert (hopes.id, hopes.kind, hopes.optional) == ("hopes-met", "text", False)
     assert (useful.id, useful.kind, useful.optional) == ("usefulness", "scale", True)
@@ -347,3 +352,76 @@ def test_the_fixed_ids_other_features_rely_on_are_there():
 def test_no_read_aloud_text_says_the_office(path):
     text = path.read_text(encoding="utf-8")
     assert "kontor" not in text and "the office" not in text
+
+
+# --- the plan's goal scales, re-rated at the next meeting ----------------------------
+
+
+def walked(opened, goal_value: int) -> list[str]:
+    """Plain-mode lines for a whole meeting as the real engine of `opened` asks it: text
+    answers, each goal re-rated at `goal_value`, other scales 5, no follow-ups, no steps."""
+    engine = Engine(opened.bank, opened.session, opened.previous_ratings, earlier=opened.earlier)
+    out = []
+    while (p := engine.prompt()).kind != "confirm":
+        if p.kind == "goal":
+            line = str(goal_value)
+        elif p.kind == "scale":
+            line = "5"
+        elif p.kind == "text":
+            line = f"answer to {p.question.id}"
+        else:  # outcomes unclassified, follow-ups and steps passed over, reviews done
+            line = "done" if p.kind == "review" else ""
+        out.append(line)
+        engine.handle(line)
+    return [*out, "y"]
+
+
+def opened_beside(store_dir, tmp_path, name: str, meeting_id: str):
+    """The meeting `start` would open next, opened in a copy of the store (opening saves it)."""
+    import shutil
+
+    from sfcoach import meeting
+
+    store_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(store_dir, tmp_path / name)
+    return meeting.open_new(Store(tmp_path / name), "K9", "en", "Anna", meeting_id)
+
+
+def test_a_follow_up_after_a_plan_re_rates_its_goal_scales_with_last_time(store_dir, tmp_path):
+    store = Store(store_dir)
+    talk = walked(opened_beside(store_dir, tmp_path, "a", "plan"), 0)
+    proc = sf("start", "--client", "K9", "--meeting", "plan", "--lang", "en",
+              "--practitioner", "Anna", input=lines(*talk))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-800:] + proc.stderr
+    follow = opened_beside(store_dir, tmp_path, "b", "follow-up")
+    proc = sf("start", "--client", "K9", "--lang", "en", "--practitioner", "Anna",
+              input=lines(*walked(follow, 7)))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-800:] + proc.stderr
+    out = proc.stdout
+    # The opening recap names each goal in the client's words with its rating.
+    assert "Your goal: “answer to goal-1”." in out and "Your goal: “answer to goal-2”." in out
+    assert "Last time: 5" in out and "From 5 to 7 – what have you done that got you there?" in out
+    (latest,) = [s for s in store.client_sessions("K9")[0] if s.meeting == "follow-up"]
+    goals = {r.scale: (r.goal, r.value) for r in latest.ratings if r.goal}
+    assert goals == {
+        "goal-1-scale": ("answer to goal-1", 7),
+        "goal-2-scale": ("answer to goal-2", 7),
+    }
+
+
+def test_an_optional_scale_is_passed_over_with_an_empty_line():
+    e = Engine(builtin("check-in"), Session("s", "K1", "check-in", "check-in", 2, "en"))
+    while (p := e.prompt()).question is None or p.question.id != "usefulness":
+        e.handle("" if p.kind in ("outcome", "followup", "step") else "5")
+    e.handle("")  # an optional scale: no number needed
+    assert e.prompt().kind == "confirm" and e.session.rating("usefulness") is None
+    assert "usefulness" in e.session.skipped
+
+
+def test_a_practice_round_does_not_ask_the_banks_usefulness_twice():
+    from sfcoach import practice, practiceround
+
+    card = practice.find_card(practice.load_cards(), "several-things-better")  # a follow-up
+    session = Session("s", None, "follow-up", "follow-up", 2, "en", started=AT)
+    engine = practiceround.engine_for(builtin("follow-up"), session, card)
+    assert "usefulness" not in {q.id for _, q in engine.bank.questions}

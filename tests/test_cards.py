@@ -363,3 +363,12 @@ def test_the_card_list_shows_level_and_meeting_type():
     assert "nivå" in table and "möte" in table and "Uppföljning" in table
     narrow = sf("--lang", "sv", "practice", "--list", env={"COLUMNS": "60"}).stdout
     assert "möte" not in narrow.splitlines()[0] and "Första ansökan" in narrow
+
+
+def test_the_first_round_of_a_rotation_is_always_a_first_conversation():
+    from sfcoach.practiceround import card_for, new_plan
+
+    cards = practice.load_cards()
+    firsts = [card_for(new_plan(["A", "B"], 2, 15, cards, None, None), 0, cards) for _ in range(60)]
+    assert {c.meeting or "practice" for c in firsts} <= {"practice", "first-visit"}
+    assert {c.level for c in firsts} == {1}
