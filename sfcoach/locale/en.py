@@ -506,4 +506,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "summary.no-answers": "No answers yet: saving now keeps an empty meeting as completed.",
     "summary.open-hint": "/{name} N asks question N now.",
     "summary.open-more": {"one": "and 1 more", "other": "and {n} more"},
+    # --- new keys (branch screen2)
+    "draft.kept": "The unfinished answer is kept and comes back when you resume.",
+    "draft.plain": "Unfinished answer from last time: {text}",
 }

@@ -477,4 +477,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "summary.no-answers": "Inga svar än: sparar du nu blir ett tomt samtal avslutat.",
     "summary.open-hint": "/{name} N ställer fråga N nu.",
     "summary.open-more": {"one": "och 1 till", "other": "och {n} till"},
+    # --- new keys (branch screen2)
+    "draft.kept": "Det påbörjade svaret är sparat och kommer tillbaka när du fortsätter samtalet.",
+    "draft.plain": "Ofärdigt svar från förra gången: {text}",
 }

@@ -20,7 +20,7 @@ from sfcoach.i18n import phase_name, t
 from sfcoach.models import PHASES
 from sfcoach.textsafe import printable
 from sfcoach.ui import style as styles
-from sfcoach.ui.view import Status
+from sfcoach.ui.view import Interrupted, Status
 
 MARKER = "› "
 SHORT_LABEL = 20  # characters: "Klientens svar: " stays beside the input
@@ -71,12 +71,15 @@ class TerminalIO:
         label = self._short(label)
         # The prefill is the stored answer being edited and stays as it is: prompt-toolkit
         # shows its control characters as ^[ and never sends them to the terminal.
-        return session.prompt(
-            printable(label),
-            default=prefill,
-            bottom_toolbar=(lambda: self._toolbar(status)) if status else None,
-            refresh_interval=1.0 if status else 0,
-        )
+        try:
+            return session.prompt(
+                printable(label),
+                default=prefill,
+                bottom_toolbar=(lambda: self._toolbar(status)) if status else None,
+                refresh_interval=1.0 if status else 0,
+            )
+        except KeyboardInterrupt:  # the half-typed text goes with it, to be kept as a draft
+            raise Interrupted(session.default_buffer.text) from None
 
     def _short(self, label: str) -> str:
         """A label that fits on the input row: a longer one is printed above it.
