@@ -3,7 +3,9 @@ wrapped input told apart from a new line, the toolbar at 60 columns, the pager."
 
 from __future__ import annotations
 
+import pytest
 from helpers import engine_for
+from test_screen import Screen
 
 from sfcoach.bank import load_builtin
 
@@ -48,3 +50,36 @@ def test_back_after_a_question_left_empty_returns_to_it():
     assert e.session.skipped == ["better"]
     e.handle("/back")
     assert where(e) == ("text", "better", 0)
+
+
+# --- the screen, as a person sees it ------------------------------------------------------
+
+
+@pytest.fixture
+def opened():
+    screens: list[Screen] = []
+
+    def open_(*args, **kw) -> Screen:
+        screens.append(Screen(*args, **kw))
+        return screens[-1]
+
+    yield open_
+    for s in screens:
+        s.close()
+
+
+START = ["start", "--client", "K1", "--meeting", "first-visit", "--lang", "en"]
+PNR = "19121212-1212"
+
+
+def test_an_accepted_line_with_an_identity_number_is_redrawn_masked(tmp_path, opened):
+    screen = opened(tmp_path, [*START, "--practitioner", "A"], 80)
+    screen.until("(1/", "›")
+    screen.send(f"Call the office, tel {PNR}")
+    screen.until(PNR)  # on screen while typing
+    screen.send("\r")
+    screen.until("A personal identity number was masked before saving.", "›")
+    assert PNR not in screen.text
+    assert any(
+        row.startswith("› Call the office, tel XXXXXXXX-XXXX") for row in screen.screen.display
+    )

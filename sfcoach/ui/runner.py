@@ -29,6 +29,7 @@ class SessionIO(Protocol):
     style: Plain
     tips_default: bool
     editable_prefill: bool
+    mask_shown: bool
 
     def write(self, lines: list[str]) -> None: ...
     def echo(self, line: str) -> None: ...
@@ -59,6 +60,7 @@ class Runner:
         self.session: Session = engine.session
         self.lang = self.session.lang
         self.mask = ids == "mask"
+        io.mask_shown = self.mask
         self.resume_command = f"{resume_command} {self.session.id}"
         chosen = self.session.cursor.tips
         self.tips = io.tips_default if chosen is None else chosen

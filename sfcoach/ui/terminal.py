@@ -15,6 +15,7 @@ import atexit
 import sys
 from typing import Any, TextIO
 
+from sfcoach import privacy
 from sfcoach.engine import COMMAND_NAMES
 from sfcoach.i18n import phase_name, t
 from sfcoach.models import PHASES
@@ -44,6 +45,9 @@ def _quiet_echo(stream: TextIO) -> Any:
 class TerminalIO:
     tips_default = True
     editable_prefill = True
+    # An accepted line is redrawn with identity numbers masked, so the screen and its
+    # scrollback keep no number; the runner turns it off with --ids keep.
+    mask_shown = True
 
     def __init__(
         self, lang: str, stdin: TextIO | None = None, stdout: TextIO | None = None
@@ -57,6 +61,7 @@ class TerminalIO:
         if self._saved_tty is not None:
             atexit.register(self.close)  # paths that exit without close() keep an echoing tty
         self._session: Any = None
+        self._typed: str | None = None  # the line as typed, when it is shown masked
 
     def write(self, lines: list[str]) -> None:
         if lines:
@@ -71,8 +76,9 @@ class TerminalIO:
         label = self._short(label)
         # The prefill is the stored answer being edited and stays as it is: prompt-toolkit
         # shows its control characters as ^[ and never sends them to the terminal.
+        self._typed = None
         try:
-            return session.prompt(
+            shown = session.prompt(
                 printable(label),
                 default=prefill,
                 bottom_toolbar=(lambda: self._toolbar(status)) if status else None,
@@ -80,6 +86,23 @@ class TerminalIO:
             )
         except KeyboardInterrupt:  # the half-typed text goes with it, to be kept as a draft
             raise Interrupted(session.default_buffer.text) from None
+        # The runner masks what it saves and says so; it gets the line as typed.
+        return shown if self._typed is None else self._typed
+
+    def _masked_on_accept(self, accept: Any) -> Any:
+        """The session's accept handler, masking the buffer first, so that the last
+        drawing of the input line, the one left on the screen, shows no number."""
+        from prompt_toolkit.document import Document
+
+        def accept_masked(buffer: Any) -> Any:
+            typed = buffer.text
+            shown = privacy.mask_text(typed) if self.mask_shown else typed
+            if shown != typed:
+                self._typed = typed
+                buffer.set_document(Document(shown, len(shown)), bypass_readonly=True)
+            return accept(buffer)
+
+        return accept_masked
 
     def _short(self, label: str) -> str:
         """A label that fits on the input row: a longer one is printed above it.
@@ -134,6 +157,8 @@ class TerminalIO:
                     }
                 ),
             )
+            buffer = self._session.default_buffer
+            buffer.accept_handler = self._masked_on_accept(buffer.accept_handler)
         return self._session
 
     def _toolbar(self, status: Status) -> list[tuple[str, str]]:
