@@ -4,7 +4,7 @@ wrapped input told apart from a new line, the toolbar at 60 columns, the pager."
 from __future__ import annotations
 
 import pytest
-from helpers import engine_for
+from helpers import SFCOACH, engine_for
 from test_screen import Screen
 
 from sfcoach.bank import load_builtin
@@ -83,3 +83,89 @@ def test_an_accepted_line_with_an_identity_number_is_redrawn_masked(tmp_path, op
     assert any(
         row.startswith("› Call the office, tel XXXXXXXX-XXXX") for row in screen.screen.display
     )
+
+
+def test_a_long_line_that_wraps_is_not_marked_as_a_new_line(tmp_path, opened):
+    screen = opened(tmp_path, [*START, "--practitioner", "A"], 60)
+    screen.until("(1/", "›")
+    long = "I would sleep through the night and stop worrying about the rent every single day"
+    screen.send(long + "\x1b\r" + "and call my mum")  # a soft wrap, then Alt-Enter
+    screen.until("call my mum")
+    rows = [row.rstrip() for row in screen.screen.display]
+    first = next(i for i, row in enumerate(rows) if row.startswith("› I would sleep"))
+    wrapped, typed = rows[first + 1], rows[first + 2]
+    assert wrapped.startswith("  ") and wrapped.strip() and "…" not in wrapped
+    assert typed == "… and call my mum"
+
+
+# --- sessions show: a multi-line answer stays under its first line ------------------------
+
+
+def test_sessions_show_indents_the_later_lines_of_a_multi_line_answer(store_dir):
+    from helpers import saved_session, sf
+
+    from sfcoach.store import Store
+
+    text = "First line\nSecond line\n\nFourth line"
+    s = saved_session(Store(store_dir), answers={"best-hopes": ("P", text)})
+    out = sf("sessions", "show", s.id).stdout.splitlines()
+    first = out.index("    First line")
+    assert out[first : first + 4] == ["    First line", "    Second line", "", "    Fourth line"]
+
+
+# --- the bottom bar fits the terminal ---------------------------------------------------
+
+
+def toolbar(lang: str, width: int | None, unsaved: bool = False, limit: float | None = None):
+    import io
+
+    from sfcoach.ui.terminal import TerminalIO
+    from sfcoach.ui.view import Status
+
+    status = Status(lang, lambda: 3725.0)
+    status.phase, status.number, status.total = "U", 13, 20
+    status.unsaved, status.limit = unsaved, limit
+    parts = TerminalIO(lang, stdin=io.StringIO(), stdout=io.StringIO())._toolbar(status, width)
+    return "".join(text for _, text in parts)
+
+
+def test_the_toolbar_is_shortened_to_fit_60_columns_and_keeps_help_and_the_warning():
+    for lang, help_, warning in (("en", "/help", "NOT SAVED"), ("sv", "/hjälp", "INTE SPARAT")):
+        assert "Alt-Enter" in toolbar(lang, None)  # no width known: everything
+        for unsaved in (False, True):
+            for limit in (None, 300.0):
+                text = toolbar(lang, 60, unsaved, limit)
+                assert len(text) <= 60, text
+                assert text.endswith(help_) and "13/20" in text and "1:02:05" in text
+                assert (warning in text) == unsaved
+
+
+class AnsweringScreen(Screen):
+    """A screen that answers prompt-toolkit's cursor position requests, as a real
+    terminal does: without the answer prompt-toolkit never draws its bottom bar."""
+
+    def __init__(self, tmp_path, args: list[str], cols: int, rows: int = 24) -> None:
+        import os
+
+        import pexpect
+        import pyte
+
+        env = {**os.environ, "TERM": "xterm-256color"}
+        for name in ("PROMPT_TOOLKIT_NO_CPR", "COLUMNS", "LINES"):
+            env.pop(name, None)
+        self.cols, self.rows = cols, rows
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(
+            SFCOACH, args, env=env, dimensions=(rows, cols), cwd=str(tmp_path), timeout=20
+        )
+        self.screen.write_process_input = self.child.send
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_at_60_columns_the_bottom_row_shows_the_whole_toolbar(tmp_path, request, lang):
+    screen = AnsweringScreen(tmp_path, [*START[:-1], lang, "--practitioner", "A"], 60)
+    request.addfinalizer(screen.close)
+    screen.until("(1/", "›", "1/20 ·")  # the count as the bar shows it
+    bar = next(row.rstrip() for row in screen.screen.display if "1/20 ·" in row)
+    assert bar.endswith("/help" if lang == "en" else "/hjälp"), bar

@@ -509,4 +509,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # --- new keys (branch screen2)
     "draft.kept": "The unfinished answer is kept and comes back when you resume.",
     "draft.plain": "Unfinished answer from last time: {text}",
+    "toolbar.keys-short": "Alt-Enter: new line · /help",
+    "toolbar.keys-min": "/help",
 }

@@ -480,4 +480,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # --- new keys (branch screen2)
     "draft.kept": "Det påbörjade svaret är sparat och kommer tillbaka när du fortsätter samtalet.",
     "draft.plain": "Ofärdigt svar från förra gången: {text}",
+    "toolbar.keys-short": "Alt-Enter: ny rad · /hjälp",
+    "toolbar.keys-min": "/hjälp",
 }

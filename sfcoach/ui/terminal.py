@@ -25,6 +25,13 @@ from sfcoach.ui.view import Interrupted, Status
 
 MARKER = "› "
 SHORT_LABEL = 20  # characters: "Klientens svar: " stays beside the input
+# From the fullest bottom bar to the shortest: (with the phase's name, the key hints).
+TOOLBAR_FORMS = (
+    (True, "toolbar.keys"),
+    (True, "toolbar.keys-short"),
+    (False, "toolbar.keys-short"),
+    (False, "toolbar.keys-min"),
+)
 
 
 def _quiet_echo(stream: TextIO) -> Any:
@@ -81,7 +88,7 @@ class TerminalIO:
             shown = session.prompt(
                 printable(label),
                 default=prefill,
-                bottom_toolbar=(lambda: self._toolbar(status)) if status else None,
+                bottom_toolbar=(lambda: self._toolbar(status, _columns())) if status else None,
                 refresh_interval=1.0 if status else 0,
             )
         except KeyboardInterrupt:  # the half-typed text goes with it, to be kept as a draft
@@ -147,7 +154,7 @@ class TerminalIO:
                 key_bindings=keys,
                 completer=_command_completer(self.lang),
                 complete_while_typing=False,
-                prompt_continuation=lambda width, line, wrap: "… ".rjust(width),
+                prompt_continuation=_continuation,
                 style=Style.from_dict(
                     {
                         "bottom-toolbar": "noreverse bg:ansibrightblack ansiwhite",
@@ -161,20 +168,46 @@ class TerminalIO:
             buffer.accept_handler = self._masked_on_accept(buffer.accept_handler)
         return self._session
 
-    def _toolbar(self, status: Status) -> list[tuple[str, str]]:
+    def _toolbar(self, status: Status, width: int | None = None) -> list[tuple[str, str]]:
+        """The bottom bar, shortened until it fits `width` columns: the key hints first,
+        then the phase's name; the letters, the count, the clock, /help and a warning stay."""
+        parts: list[tuple[str, str]] = []
+        for named, keys in TOOLBAR_FORMS:
+            parts = self._toolbar_parts(status, named, keys)
+            if width is None or sum(len(text) for _, text in parts) <= width:
+                break
+        return parts
+
+    def _toolbar_parts(self, status: Status, named: bool, keys: str) -> list[tuple[str, str]]:
         lang = status.lang
         parts: list[tuple[str, str]] = [("", " ")]
         for p in PHASES:
             parts.append(("class:plus-on" if p == status.phase else "class:plus-off", f" {p} "))
-        if status.phase:
+        if status.phase and named:
             parts.append(("", f"  {printable(phase_name(status.phase, lang))}"))
         if status.total:
             parts.append(("", f" · {status.number}/{status.total}"))
         parts.append(("", f" · {status.clock()}"))
         if status.unsaved:
             parts.append(("class:unsaved", "  " + t("toolbar.unsaved", lang)))
-        parts.append(("", "  " + t("toolbar.keys", lang)))
+        parts.append(("", "  " + t(keys, lang)))
         return parts
+
+
+def _columns() -> int | None:
+    """The terminal's width now, as prompt-toolkit sees it (it follows a resize)."""
+    from prompt_toolkit.application import get_app
+
+    try:
+        return int(get_app().output.get_size().columns)
+    except Exception:  # no running application: no limit
+        return None
+
+
+def _continuation(width: int, line: int, wraps: int) -> str:
+    """What starts an input row after the first: '…' for a new line typed with
+    Alt-Enter, only an indent where a long line wraps at the edge, so the two differ."""
+    return " " * width if wraps else "… ".rjust(width)
 
 
 def _command_completer(lang: str) -> Any:
