@@ -4,7 +4,7 @@ wrapped input told apart from a new line, the toolbar at 60 columns, the pager."
 from __future__ import annotations
 
 import pytest
-from helpers import SFCOACH, engine_for
+from helpers import ROOT, SFCOACH, engine_for
 from test_screen import Screen
 
 from sfcoach.bank import load_builtin
@@ -169,3 +169,96 @@ def test_at_60_columns_the_bottom_row_shows_the_whole_toolbar(tmp_path, request,
     screen.until("(1/", "›", "1/20 ·")  # the count as the bar shows it
     bar = next(row.rstrip() for row in screen.screen.display if "1/20 ·" in row)
     assert bar.endswith("/help" if lang == "en" else "/hjälp"), bar
+
+
+# --- shell completion -------------------------------------------------------------------
+
+
+def test_show_completion_prints_a_script_that_the_shell_can_ask_for_completions_with():
+    from helpers import sf
+
+    proc = sf("--show-completion", "bash")
+    assert proc.returncode == 0, proc.stderr
+    assert "complete -o default -F _sfcoach_completion sfcoach" in proc.stdout
+    assert "_SFCOACH_COMPLETE=complete_bash" in proc.stdout
+
+    def complete(words: str) -> list[str]:
+        env = {"_SFCOACH_COMPLETE": "complete_bash", "COMP_WORDS": words}
+        env["COMP_CWORD"] = str(len(words.split()) - 1)
+        done = sf(env=env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert complete("sfcoach ses") == ["sessions"]
+    assert complete("sfcoach sessions sh") == ["show"]
+    assert "--client" in complete("sfcoach start --cl")
+
+
+def test_install_completion_writes_the_script_under_home(tmp_path):
+    from helpers import sf
+
+    proc = sf("--install-completion", "bash", env={"HOME": str(tmp_path / "home")})
+    assert proc.returncode == 0, proc.stderr
+    script = tmp_path / "home" / ".bash_completions" / "sfcoach.sh"
+    assert "_sfcoach_completion" in script.read_text(encoding="utf-8")
+    assert str(script) in (tmp_path / "home" / ".bashrc").read_text(encoding="utf-8")
+    assert proc.stdout.startswith("Tab completion for bash installed in ")
+
+
+def test_completion_for_an_unknown_shell_is_one_translated_line():
+    from helpers import sf
+
+    proc = sf("--show-completion", "tcsh", env={"SFCOACH_LANG": "sv"})
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "sfcoach: ingen Tab-komplettering för skalet 'tcsh' "
+        "(välj ett av: bash, zsh, fish, powershell, pwsh)\n"
+    )
+
+
+# --- the pager ---------------------------------------------------------------------------
+
+DEMO = ["--store", str(ROOT / "sessions"), "--lang", "sv"]
+REVIEW = {
+    "history": ["history", "K1"],
+    "sessions show": ["sessions", "show", "20260921-090000-63f5"],
+    "search": ["search", "jobb"],
+}
+
+
+def run_in_terminal(tmp_path, args: list[str], rows: int) -> tuple[bytes, bytes | None]:
+    """What a review command prints at a terminal of `rows` rows, and what it gave the
+    pager (None: no pager ran)."""
+    import os
+
+    import pexpect
+
+    paged = tmp_path / "paged.txt"
+    env = {**os.environ, "TERM": "xterm-256color", "PAGER": f"sh -c 'cat > {paged}'"}
+    child = pexpect.spawn(SFCOACH, args, env=env, dimensions=(rows, 80), cwd=str(tmp_path))
+    printed = child.read()
+    child.close()
+    assert child.exitstatus == 0, printed
+    return printed, paged.read_bytes() if paged.exists() else None
+
+
+@pytest.mark.parametrize("command", list(REVIEW))
+def test_output_taller_than_the_terminal_goes_to_the_pager(tmp_path, command):
+    printed, paged = run_in_terminal(tmp_path, [*DEMO, *REVIEW[command]], rows=6)
+    assert paged is not None and paged.count(b"\n") > 6
+    assert printed.strip() == b""
+
+
+def test_output_that_fits_the_terminal_is_printed_without_a_pager(tmp_path):
+    printed, paged = run_in_terminal(tmp_path, [*DEMO, *REVIEW["history"]], rows=500)
+    assert paged is None
+    assert "Nybesök".encode() in printed
+
+
+def test_a_pipe_gets_the_output_without_a_pager(tmp_path):
+    from helpers import sf
+
+    paged = tmp_path / "paged.txt"
+    proc = sf(*DEMO, *REVIEW["history"], env={"PAGER": f"sh -c 'cat > {paged}'"})
+    assert proc.returncode == 0 and "Nybesök" in proc.stdout
+    assert not paged.exists()

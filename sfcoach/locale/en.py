@@ -511,4 +511,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "draft.plain": "Unfinished answer from last time: {text}",
     "toolbar.keys-short": "Alt-Enter: new line · /help",
     "toolbar.keys-min": "/help",
+    "cli.opt.install-completion": "Install Tab completion of commands and options for the shell named.",
+    "cli.opt.show-completion": "Print the shell's completion script, to install it yourself.",
+    "resume.plain": "Resuming {meeting} ({about}).",
+    "completion.shell": "no Tab completion for the shell '{shell}' (choose one of: {shells})",
+    "completion.installed": "Tab completion for {shell} installed in {path}; it works in terminals opened from now on.",
 }

@@ -482,4 +482,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "draft.plain": "Ofärdigt svar från förra gången: {text}",
     "toolbar.keys-short": "Alt-Enter: ny rad · /hjälp",
     "toolbar.keys-min": "/hjälp",
+    "cli.opt.install-completion": "Installera Tab-komplettering av kommandon och flaggor för det angivna skalet.",
+    "cli.opt.show-completion": "Skriv ut skalets kompletteringsskript, för att installera det själv.",
+    "resume.plain": "Fortsätter {meeting} ({about}).",
+    "completion.shell": "ingen Tab-komplettering för skalet '{shell}' (välj ett av: {shells})",
+    "completion.installed": "Tab-komplettering för {shell} installerad i {path}; den fungerar i terminaler som öppnas från och med nu.",
 }
