@@ -113,6 +113,21 @@ def test_sessions_show_indents_the_later_lines_of_a_multi_line_answer(store_dir)
     assert out[first : first + 4] == ["    First line", "    Second line", "", "    Fourth line"]
 
 
+def test_sessions_show_at_a_terminal_indents_later_lines_and_expands_no_emoji_codes(
+    tmp_path, store_dir
+):
+    from helpers import saved_session
+    from test_screen import printed
+
+    from sfcoach.store import Store
+
+    text = "First line :warning:\nSecond line"
+    s = saved_session(Store(store_dir), answers={"best-hopes": ("P", text)})
+    rows = [row.rstrip() for row in printed(tmp_path, ["sessions", "show", s.id], 80)]
+    first = rows.index("    First line :warning:")
+    assert rows[first + 1] == "    Second line"
+
+
 # --- the bottom bar fits the terminal ---------------------------------------------------
 
 

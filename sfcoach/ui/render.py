@@ -44,7 +44,8 @@ class _Prose:
         from sfcoach.ui.style import hang_of
 
         margin = 0  # a text's own next line starts at its first line's indent, in a pipe too
-        for k, line in enumerate(Text.from_markup(markup).split("\n", allow_blank=True)):
+        lines = Text.from_markup(markup, emoji=False).split("\n", allow_blank=True)
+        for k, line in enumerate(lines):
             if k and line.plain[:1] not in ("", " "):
                 line = Text(" " * margin).append_text(line)
             plain = line.plain
