@@ -330,9 +330,8 @@ def _top_options() -> list[typer.core.TyperOption]:
 
 def _completion_options() -> list[typer.core.TyperOption]:
     """typer's --install-completion and --show-completion, naming the shell."""
-    shells = "<bash|zsh|fish|pwsh>"
     return [
-        _option(decl, key, metavar=shells, is_eager=True, callback=_completion)
+        _option(decl, key, metavar="<shell>", is_eager=True, callback=_completion)
         for decl, key in (
             ("--install-completion", "opt.install-completion"),
             ("--show-completion", "opt.show-completion"),

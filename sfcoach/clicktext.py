@@ -41,6 +41,8 @@ OPTION_METAVARS = {
     "--practitioner": ("<name>", "<namn>"),
     "--scenario": ("<id>", "<id>"),
     "--phase": ("<P|L|U|S>", "<P|L|U|S>"),
+    "--install-completion": ("<shell>", "<skal>"),
+    "--show-completion": ("<shell>", "<skal>"),
 }
 TYPE_METAVARS = {
     "<str>": ("<text>", "<text>"),

@@ -511,7 +511,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "draft.plain": "Unfinished answer from last time: {text}",
     "toolbar.keys-short": "Alt-Enter: new line · /help",
     "toolbar.keys-min": "/help",
-    "cli.opt.install-completion": "Install Tab completion of commands and options for the shell named.",
+    "cli.opt.install-completion": "Install Tab completion of commands and options for the shell named: bash, zsh, fish, powershell or pwsh.",
     "cli.opt.show-completion": "Print the shell's completion script, to install it yourself.",
     "resume.plain": "Resuming {meeting} ({about}).",
     "completion.shell": "no Tab completion for the shell '{shell}' (choose one of: {shells})",

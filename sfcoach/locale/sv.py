@@ -482,7 +482,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "draft.plain": "Ofärdigt svar från förra gången: {text}",
     "toolbar.keys-short": "Alt-Enter: ny rad · /hjälp",
     "toolbar.keys-min": "/hjälp",
-    "cli.opt.install-completion": "Installera Tab-komplettering av kommandon och flaggor för det angivna skalet.",
+    "cli.opt.install-completion": "Installera Tab-komplettering av kommandon och flaggor för det angivna skalet: bash, zsh, fish, powershell eller pwsh.",
     "cli.opt.show-completion": "Skriv ut skalets kompletteringsskript, för att installera det själv.",
     "resume.plain": "Fortsätter {meeting} ({about}).",
     "completion.shell": "ingen Tab-komplettering för skalet '{shell}' (välj ett av: {shells})",
