@@ -26,17 +26,9 @@ from sfcoach.models import (
 )
 
 TextKind = Literal[
-    "answer",
-    "followup",
-    "rating",
-    "step",
-    "carried",
-    "note",
-    "ask",
-    "ask-answer",
-    "feedback",
+    "answer", "followup", "rating", "step", "carried", "note", "ask", "ask-answer", "feedback",
     "draft",
-]
+]  # fmt: skip
 Holder = Answer | Followup | Rating | Step | Note | OwnQuestion | Feedback | Cursor
 
 
