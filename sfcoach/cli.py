@@ -324,7 +324,38 @@ def _top_options() -> list[typer.core.TyperOption]:
         *shared_options(),
         _option("--debug", "opt.debug", is_flag=True, default=False, callback=_set_debug),
         _option("--version", "opt.version", is_flag=True, is_eager=True, callback=_show_version),
+        *_completion_options(),
     ]
+
+
+def _completion_options() -> list[typer.core.TyperOption]:
+    """typer's --install-completion and --show-completion, naming the shell."""
+    return [
+        _option(decl, key, metavar="<shell>", is_eager=True, callback=_completion)
+        for decl, key in (
+            ("--install-completion", "opt.install-completion"),
+            ("--show-completion", "opt.show-completion"),
+        )
+    ]
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion(ctx: Any, param: Any, shell: str | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from typer import _completion_shared as completion
+
+    if shell not in SHELLS:
+        raise UserError("completion.shell", shell=shell, shells=", ".join(SHELLS))
+    names = {"prog_name": "sfcoach", "complete_var": COMPLETE_VAR, "shell": shell}
+    if param.name == "install_completion":
+        _, path = completion.install(**names)
+        typer.echo(t("completion.installed", _run(ctx).lang, shell=shell, path=str(path)))
+    else:
+        typer.echo(completion.get_completion_script(**names))
+    raise typer.Exit()
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="opt.json")]
@@ -520,12 +551,13 @@ def sessions_show(
     if as_json:
         _print_json(sessionfile.session_json(session, reflection))
     else:
-        from sfcoach.ui import render
+        from sfcoach.ui import pager, render
 
-        render.show_session(session, run.lang, reflection)
-        if session.practice and session.practice_data is not None:
-            # The round among its practice's: the coaches side by side, and how to see all.
-            _show_practice(run, session.id, False, every_round=False)
+        with pager.paged(run.env):
+            render.show_session(session, run.lang, reflection)
+            if session.practice and session.practice_data is not None:
+                # The round among its practice's: the coaches side by side, and how to see all.
+                _show_practice(run, session.id, False, every_round=False)
 
 
 def sessions_list(
@@ -577,7 +609,10 @@ def history(
     if as_json:
         _print_json(data)
     else:
-        render.history(data, run.lang)
+        from sfcoach.ui import pager
+
+        with pager.paged(run.env):
+            render.history(data, run.lang)
 
 
 def search(
@@ -600,7 +635,10 @@ def search(
     if as_json:
         _print_json(hits)
     else:
-        render.search_hits(hits, run.lang, more=len(hits) == shown)
+        from sfcoach.ui import pager
+
+        with pager.paged(run.env):
+            render.search_hits(hits, run.lang, more=len(hits) == shown)
 
 
 def export(
@@ -891,6 +929,8 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
     run = Run(os.environ if env is None else env)
     install()
     tolerant_output()
+    if run.env.get(COMPLETE_VAR):  # the shell asks what to complete (see --show-completion)
+        return _complete(run, run.env[COMPLETE_VAR])
     try:
         code = _invoke(run, sys.argv[1:] if argv is None else list(argv))
         sys.stdout.flush()  # a closed pipe shows here, not at exit
@@ -911,6 +951,17 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
         return e.code if isinstance(e.code, int) else EXIT_OK if e.code is None else EXIT_USER
     except Exception as e:  # a bug: say where, never the data that was being handled
         return _internal_error(e, run)
+
+
+COMPLETE_VAR = "_SFCOACH_COMPLETE"
+
+
+def _complete(run: Run, instruction: str) -> int:
+    from typer._completion_classes import completion_init
+    from typer.completion import shell_complete
+
+    completion_init()  # typer's scripts, which --show-completion prints
+    return shell_complete(app(), {"obj": run}, "sfcoach", COMPLETE_VAR, instruction)
 
 
 def _invoke(run: Run, args: list[str]) -> int:

@@ -43,6 +43,8 @@ OPTION_METAVARS = {
     "--scenario": ("<id>", "<id>"),
     "--show": ("<group|id>", "<övning|id>"),
     "--phase": ("<P|L|U|S>", "<P|L|U|S>"),
+    "--install-completion": ("<shell>", "<skal>"),
+    "--show-completion": ("<shell>", "<skal>"),
 }
 TYPE_METAVARS = {
     "<str>": ("<text>", "<text>"),

@@ -601,8 +601,8 @@ class Engine:
             if q.id not in self.session.skipped:
                 self.session.skipped.append(q.id)
             return self._go(p, self._next_question(i))
-        # An empty follow-up or step line ends that list.
-        return self._go(None, self._next_question(i))
+        # An empty follow-up or step line ends that list; it was shown, so /back returns to it.
+        return self._go(p, self._next_question(i))
 
     def _rate(self, p: Pos, q: Question, text: str) -> Reply:
         value = _number(text, q.min, q.max)
@@ -908,11 +908,20 @@ class Engine:
             return Reply(signal="completed")
         self.confirming = False
         if self.pos is None:  # the summary came after the last question: go back to it
+            while len(self.back) > 1 and self._ended_list(self.back[-1]):
+                self.back.pop()  # to the last answer, not the empty line that ended its list
             self.pos = self.back.pop() if self.back else self._enter(0)
             if self.pos is None:
                 self.confirming = True
         self._sync()
         return Reply(signal="returned")
+
+    def _ended_list(self, p: Pos) -> bool:
+        """Whether p is the empty follow-up or step line that ended its list."""
+        i, stage = p
+        q = self.flat[i][1]
+        lines = stage > 0 or q.kind == "step"
+        return lines and q.kind != "step-review" and self._value(p) is None
 
     # --- the end -------------------------------------------------------------
 

@@ -231,6 +231,9 @@ class Cursor:
     confirm: bool = False  # the end summary is waiting for y/n
     # /tips toggled in this session (None: the default), so resume keeps what the coach chose.
     tips: bool | None = field(default=None, metadata={"omit_none": True})
+    # An answer half typed when the meeting was interrupted (Ctrl-C), masked; put back in
+    # the prompt on resume, so nothing typed is lost.
+    draft: str | None = field(default=None, metadata={"omit_none": True})
 
 
 # --- practice rounds ---------------------------------------------------------------

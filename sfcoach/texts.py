@@ -13,7 +13,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from sfcoach.models import Answer, Feedback, Followup, Note, OwnQuestion, Rating, Session, Step
+from sfcoach.models import (
+    Answer,
+    Cursor,
+    Feedback,
+    Followup,
+    Note,
+    OwnQuestion,
+    Rating,
+    Session,
+    Step,
+)
 
 TextKind = Literal[
     "answer",
@@ -27,8 +37,9 @@ TextKind = Literal[
     "ask-answer",
     "feedback",
     "reflection",
+    "draft",
 ]
-Holder = Answer | Followup | Rating | Step | Note | OwnQuestion | Feedback
+Holder = Answer | Followup | Rating | Step | Note | OwnQuestion | Feedback | Cursor
 
 
 @dataclass(frozen=True)
@@ -38,7 +49,7 @@ class TextRef:
     where: str  # the key path in the file, e.g. "answers[3].followups[0]"
     kind: TextKind
     question: str | None  # the bank question (or scale) it answers, if any
-    owner: Answer | Rating | Step | Note | OwnQuestion | Feedback  # the record it belongs to
+    owner: Answer | Rating | Step | Note | OwnQuestion | Feedback | Cursor  # its record
     holder: Holder  # the record holding the text (a follow-up of `owner`, or `owner`)
     attr: str
 
@@ -75,6 +86,9 @@ def session_texts(s: Session) -> Iterator[TextRef]:
     # The colleague's feedback: masked with the rest, but neither searched nor exported.
     for i, fb in enumerate(s.reflection.feedback if s.reflection else []):
         yield TextRef(f"reflection.feedback[{i}].text", "reflection", None, fb, fb, "text")
+    c = s.cursor
+    if c.draft is not None:  # half typed when Ctrl-C came: masked, never searched
+        yield TextRef("cursor.draft", "draft", c.question, c, c, "draft")
     data = s.practice_data
     if data is None:
         return

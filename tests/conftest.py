@@ -14,6 +14,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("PAGER", "cat")  # output at a pty is read whole, never paged
     for var in ("SFCOACH_LANG", "SFCOACH_PRACTITIONER", "LANG", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path

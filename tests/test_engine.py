@@ -147,10 +147,12 @@ def test_back_over_a_follow_up_edits_it_and_returns_to_where_you_were():
     e = make()
     feed(e, "hopes", "first follow-up", "")
     assert where(e) == ("text", "miracle", 0)
+    e.handle("/back")  # the empty line that ended the follow-ups was shown: back there first
+    assert where(e) == ("followup", "hopes", 2) and e.prompt().prefill == ""
     e.handle("/back")
     assert where(e) == ("followup", "hopes", 1)
     assert e.prompt().prefill == "first follow-up"
-    e.handle("edited follow-up")
+    feed(e, "edited follow-up", "")
     assert where(e) == ("text", "miracle", 0)
     assert e.session.answers[0].followups[0].answer == "edited follow-up"
     assert len(e.session.answers[0].followups) == 1
@@ -160,10 +162,10 @@ def test_back_twice_then_empty_lines_keep_answers_on_the_way_forward():
     e = make()
     feed(e, "hopes", "", "miracle answer")
     assert where(e) == ("text", "works", 0)
-    feed(e, "/back", "/back")
+    feed(e, "/back", "/back", "/back")  # over the empty follow-up line that was shown
     assert where(e) == ("text", "hopes", 0)
     assert e.prompt().prefill == "hopes"
-    e.handle("")  # keep
+    feed(e, "", "")  # keep, and the follow-up still empty
     assert where(e) == ("text", "miracle", 0)
     assert e.prompt().prefill == "miracle answer"
     e.handle("better miracle")
@@ -177,7 +179,7 @@ def test_back_to_a_scale_keeps_its_value_on_an_empty_line_and_replaces_it_on_a_n
     assert e.prompt().kind == "confirm"
     e.handle("n")  # back in the session, at the last step line
     assert where(e) == ("step", "next", 0)
-    e.handle("/back")
+    feed(e, "/back", "/back")  # the scale's unanswered follow-up, then the scale
     assert where(e) == ("scale", "progress", 0) and e.prompt().prefill == "4"
     e.handle("6")
     assert e.session.ratings[0].value == 6 and len(e.session.ratings) == 1

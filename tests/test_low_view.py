@@ -69,7 +69,7 @@ def test_resume_question_names_the_meeting_and_a_local_time() -> None:
 
     io = _PlainIO()
     confirm_resume(io, SimpleNamespace(session=_session()), "sv")  # type: ignore[arg-type]
-    assert io.lines == ["Fortsätta Nybesök (K7, 2026-11-30 03:17)?"]
+    assert io.lines == ["Fortsätter Nybesök (K7, 2026-11-30 03:17)."]  # plain mode: no question
 
 
 def test_resume_question_for_practice_has_no_dash() -> None:
@@ -80,7 +80,7 @@ def test_resume_question_for_practice_has_no_dash() -> None:
     io = _PlainIO()
     s = _session(client=None, meeting="practice", practice=True)
     confirm_resume(io, SimpleNamespace(session=s), "en")  # type: ignore[arg-type]
-    assert io.lines == ["Resume Practice conversation (2026-11-30 03:17)?"]
+    assert io.lines == ["Resuming Practice conversation (2026-11-30 03:17)."]
 
 
 def test_local_minute_converts_an_offset_to_local_time() -> None:

@@ -193,11 +193,13 @@ def test_back_shows_the_old_answer_for_editing_and_alt_enter_makes_a_new_line(tm
     ask(child, en("best-hopes"), "to sort out the rent")
     ask(child, followup("best-hopes", 1), "")  # an empty line: on to question 2
     ask(child, en("useful"), "/back")
+    ask(child, followup("best-hopes", 1), "/back")  # the empty follow-up was shown: first back
     child.expect_exact(en("best-hopes"))
     child.expect_exact(PROMPT)
     child.expect_exact("to sort out the rent")  # pre-filled in the input
     child.sendcontrol("u")  # clear it
     child.send("to keep my flat\r")
+    ask(child, followup("best-hopes", 1), "")
     # Back where we were: question 2, answered on two lines with Alt-Enter.
     ask(child, en("useful"), f"I'd sleep better{ALT_ENTER}and call my mum")
     ask(child, followup("useful", 1), "/pause")

@@ -71,6 +71,7 @@ def every_place(text: str) -> Session:
     s.steps = [Step(text)]
     s.carried = [Step(text, from_session="20260101-100000-000aa")]
     s.notes = [Note(text)]
+    s.cursor.draft = text
     assert s.practice_data is not None
     s.practice_data.feedback[0].text = text
     return s
@@ -83,7 +84,7 @@ def test_scan_masks_every_text_the_walker_yields(store_dir):
     (found,) = report.findings
     assert found.fields == [
         "answers[0]", "answers[0].followups[0]", "ratings[0].followups[0]", "steps[0]",
-        "carried[0]", "notes[0]", "practice_data.asked[0].text", "practice_data.asked[0].answer",
+        "carried[0]", "notes[0]", "cursor.draft", "practice_data.asked[0].text", "practice_data.asked[0].answer",
         "practice_data.feedback[0].text",
     ]  # fmt: skip
     fixed = store.load(path)

@@ -644,4 +644,14 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cards.unknown-meeting": "meeting '{got}' is not a built-in bank (there are: {known})",
     "cards.last-time-first-meeting": "last_time needs a meeting that follows up an earlier one (for example meeting: follow-up); '{meeting}' opens a contact and has no last time",
     "cli.opt.level": "Only role cards of this level, 1–3. Without it the cards rotate from easy to hard.",
+    # --- new keys (branch screen2)
+    "draft.kept": "The unfinished answer is kept and comes back when you resume.",
+    "draft.plain": "Unfinished answer from last time: {text}",
+    "toolbar.keys-short": "Alt-Enter: new line · /help",
+    "toolbar.keys-min": "/help",
+    "cli.opt.install-completion": "Install Tab completion of commands and options for the shell named: bash, zsh, fish, powershell or pwsh.",
+    "cli.opt.show-completion": "Print the shell's completion script, to install it yourself.",
+    "resume.plain": "Resuming {meeting} ({about}).",
+    "completion.shell": "no Tab completion for the shell '{shell}' (choose one of: {shells})",
+    "completion.installed": "Tab completion for {shell} installed in {path}; it works in terminals opened from now on.",
 }

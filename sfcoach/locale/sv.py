@@ -615,4 +615,14 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cards.unknown-meeting": "mötet '{got}' är ingen inbyggd frågebank (det finns: {known})",
     "cards.last-time-first-meeting": "last_time kräver ett möte som följer upp ett tidigare (till exempel meeting: follow-up); '{meeting}' inleder en kontakt och har ingen förra gång",
     "cli.opt.level": "Bara rollkort på den här nivån, 1–3. Utan den kommer korten i tur och ordning från lätta till svåra.",
+    # --- new keys (branch screen2)
+    "draft.kept": "Det påbörjade svaret är sparat och kommer tillbaka när du fortsätter samtalet.",
+    "draft.plain": "Ofärdigt svar från förra gången: {text}",
+    "toolbar.keys-short": "Alt-Enter: ny rad · /hjälp",
+    "toolbar.keys-min": "/hjälp",
+    "cli.opt.install-completion": "Installera Tab-komplettering av kommandon och flaggor för det angivna skalet: bash, zsh, fish, powershell eller pwsh.",
+    "cli.opt.show-completion": "Skriv ut skalets kompletteringsskript, för att installera det själv.",
+    "resume.plain": "Fortsätter {meeting} ({about}).",
+    "completion.shell": "ingen Tab-komplettering för skalet '{shell}' (välj ett av: {shells})",
+    "completion.installed": "Tab-komplettering för {shell} installerad i {path}; den fungerar i terminaler som öppnas från och med nu.",
 }

@@ -14,6 +14,7 @@ ECHO_MAX = 200
 class PlainIO:
     tips_default = False  # scripts and screen readers get the questions only; /tips shows them
     editable_prefill = False  # an earlier answer is printed, not put in an input box
+    mask_shown = True  # the echo of a file's line is masked by the runner already
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
         # Looked up per instance, not bound at import: a test or host may replace them.

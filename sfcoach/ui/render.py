@@ -39,20 +39,22 @@ class _Prose:
         self.width = width_of(sys.stdout)
 
     def print(self, markup: str = "") -> None:
-        if self.width is None:
-            self.out.print(markup)
-            return
         from rich.text import Text
 
         from sfcoach.ui.style import hang_of
 
-        margin = 0  # a text's own next line starts at its first line's indent
-        for k, line in enumerate(Text.from_markup(markup).split("\n", allow_blank=True)):
+        margin = 0  # a text's own next line starts at its first line's indent, in a pipe too
+        lines = Text.from_markup(markup, emoji=False).split("\n", allow_blank=True)
+        for k, line in enumerate(lines):
             if k and line.plain[:1] not in ("", " "):
                 line = Text(" " * margin).append_text(line)
             plain = line.plain
-            margin = len(plain) - len(plain.lstrip(" "))
-            self._wrapped(line, hang_of(plain, self.width))
+            if plain.strip():  # a blank line inside an answer keeps the indent going
+                margin = len(plain) - len(plain.lstrip(" "))
+            if self.width is None:
+                self.out.print(line)
+            else:
+                self._wrapped(line, hang_of(plain, self.width))
 
     def _wrapped(self, line: Any, indent: int) -> None:
         from rich.text import Text

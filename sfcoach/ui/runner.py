@@ -30,6 +30,7 @@ class SessionIO(Protocol):
     style: Plain
     tips_default: bool
     editable_prefill: bool
+    mask_shown: bool
 
     def write(self, lines: list[str]) -> None: ...
     def echo(self, line: str) -> None: ...
@@ -60,6 +61,7 @@ class Runner:
         self.session: Session = engine.session
         self.lang = self.session.lang
         self.mask = ids == "mask"
+        io.mask_shown = self.mask
         self.resume_command = f"{resume_command} {self.session.id}"
         chosen = self.session.cursor.tips
         self.tips = io.tips_default if chosen is None else chosen
@@ -84,6 +86,8 @@ class Runner:
             return self.pause(EXIT_OK)
         except KeyboardInterrupt:
             self.io.write([""])
+            if self.session.cursor.draft:
+                self.say("draft.kept")
             return self.pause(EXIT_INTERRUPTED)
         except Exception:
             # A bug must not cost the meeting: keep what was answered as paused and say
@@ -126,7 +130,7 @@ class Runner:
                     prompt.number,
                     prompt.total,
                 )
-                line = self.io.read(self.marker, prompt.prefill, self.status)
+                line = self._read_answer(prompt)
             line = self._masked(line)
             if not self._fits(line):
                 continue
@@ -143,6 +147,27 @@ class Runner:
                 return done
             if reply.signal in ("help", "tips", "returned", "questions"):
                 shown = None
+
+    def _read_answer(self, prompt: Prompt) -> str:
+        """The answer line; a draft kept from an interrupted meeting is put back in it
+        once, and what was typed when Ctrl-C came is kept as the next draft."""
+        cursor = self.session.cursor
+        prefill, draft = prompt.prefill, cursor.draft
+        cursor.draft = None
+        if draft and self.io.editable_prefill:
+            prefill = draft
+        elif draft:  # plain mode has no input box to put it in: show it instead
+            self.say("draft.plain", text=draft)
+        try:
+            return self.io.read(self.marker, prefill, self.status)
+        except view.Interrupted as e:
+            typed = fsio.decoded(e.draft)
+            if typed.strip() and typed != prompt.prefill:  # more than the stored answer
+                cursor.draft = self._masked_quietly(typed)
+            raise
+
+    def _masked_quietly(self, text: str) -> str:
+        return privacy.mask_ids(text)[0] if self.mask else text
 
     @property
     def marker(self) -> str:

@@ -98,16 +98,15 @@ def offer_paused(io: SessionIO, paused: Session, lang: str, asked: bool, command
 
 def confirm_resume(io: SessionIO, opened: Opened, lang: str) -> bool:
     s = opened.session
-    question = t(
-        "resume.which",
-        lang,
+    which = dict(
         meeting=meeting_name(s.meeting, lang),
         # A practice round has no client; its meeting name already says practice.
         about=", ".join(filter(None, [s.client, view.local_minute(s.started)])),
     )
     if not io.editable_prefill:  # plain mode reads no extra line: scripts stay simple
-        io.write([question])
+        io.write([t("resume.plain", lang, **which)])  # says which, asks nothing
         return True
+    question = t("resume.which", lang, **which)
     try:
         answer = io.read(f"{question} {t('resume.confirm', lang)} ").strip().casefold()
     except EOFError:

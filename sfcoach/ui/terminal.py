@@ -15,15 +15,23 @@ import atexit
 import sys
 from typing import Any, TextIO
 
+from sfcoach import privacy
 from sfcoach.engine import COMMAND_NAMES
 from sfcoach.i18n import phase_name, t
 from sfcoach.models import PHASES
 from sfcoach.textsafe import printable
 from sfcoach.ui import style as styles
-from sfcoach.ui.view import RoundBar, Status
+from sfcoach.ui.view import Interrupted, RoundBar, Status
 
 MARKER = "› "
 SHORT_LABEL = 20  # characters: "Klientens svar: " stays beside the input
+# From the fullest bottom bar to the shortest: (with the phase's name, the key hints).
+TOOLBAR_FORMS = (
+    (True, "toolbar.keys"),
+    (True, "toolbar.keys-short"),
+    (False, "toolbar.keys-short"),
+    (False, "toolbar.keys-min"),
+)
 
 
 def _quiet_echo(stream: TextIO) -> Any:
@@ -44,6 +52,9 @@ def _quiet_echo(stream: TextIO) -> Any:
 class TerminalIO:
     tips_default = True
     editable_prefill = True
+    # An accepted line is redrawn with identity numbers masked, so the screen and its
+    # scrollback keep no number; the runner turns it off with --ids keep.
+    mask_shown = True
 
     def __init__(
         self, lang: str, stdin: TextIO | None = None, stdout: TextIO | None = None
@@ -59,6 +70,7 @@ class TerminalIO:
         self._session: Any = None
         self._status: Status | None = None  # what the bar and the mark keys read
         self._bound: set[str] = set()  # mark keys with an Alt binding
+        self._typed: str | None = None  # the line as typed, when it is shown masked
 
     def write(self, lines: list[str]) -> None:
         if lines:
@@ -76,12 +88,33 @@ class TerminalIO:
             self._bind_marks(session.key_bindings, status.round)
         # The prefill is the stored answer being edited and stays as it is: prompt-toolkit
         # shows its control characters as ^[ and never sends them to the terminal.
-        return session.prompt(
-            printable(label),
-            default=prefill,
-            bottom_toolbar=(lambda: self._toolbar(status)) if status else None,
-            refresh_interval=1.0 if status else 0,
-        )
+        self._typed = None
+        try:
+            shown = session.prompt(
+                printable(label),
+                default=prefill,
+                bottom_toolbar=(lambda: self._toolbar(status, _columns())) if status else None,
+                refresh_interval=1.0 if status else 0,
+            )
+        except KeyboardInterrupt:  # the half-typed text goes with it, to be kept as a draft
+            raise Interrupted(session.default_buffer.text) from None
+        # The runner masks what it saves and says so; it gets the line as typed.
+        return shown if self._typed is None else self._typed
+
+    def _masked_on_accept(self, accept: Any) -> Any:
+        """The session's accept handler, masking the buffer first, so that the last
+        drawing of the input line, the one left on the screen, shows no number."""
+        from prompt_toolkit.document import Document
+
+        def accept_masked(buffer: Any) -> Any:
+            typed = buffer.text
+            shown = privacy.mask_text(typed) if self.mask_shown else typed
+            if shown != typed:
+                self._typed = typed
+                buffer.set_document(Document(shown, len(shown)), bypass_readonly=True)
+            return accept(buffer)
+
+        return accept_masked
 
     def _short(self, label: str) -> str:
         """A label that fits on the input row: a longer one is printed above it.
@@ -132,7 +165,7 @@ class TerminalIO:
                 key_bindings=keys,
                 completer=_command_completer(self.lang),
                 complete_while_typing=False,
-                prompt_continuation=lambda width, line, wrap: "… ".rjust(width),
+                prompt_continuation=_continuation,
                 style=Style.from_dict(
                     {
                         "bottom-toolbar": "noreverse bg:ansibrightblack ansiwhite",
@@ -143,6 +176,8 @@ class TerminalIO:
                     }
                 ),
             )
+            buffer = self._session.default_buffer
+            buffer.accept_handler = self._masked_on_accept(buffer.accept_handler)
         return self._session
 
     def _bind_marks(self, keys: Any, bar: RoundBar) -> None:
@@ -164,15 +199,26 @@ class TerminalIO:
                 event.app.invalidate()  # the counts in the bar, now
 
     def _toolbar(self, status: Status, width: int | None = None) -> list[tuple[str, str]]:
+        """The bottom bar, shortened until it fits `width` columns: the key hints first,
+        then the phase's name; the letters, the count, the clock, /help and a warning stay.
+        A practice round has rows of its own."""
         if status.round is not None:
             room = (width or styles.width_of(self.stdout) or 80) - 1
             return round_rows(status, status.round, room)
+        parts: list[tuple[str, str]] = []
+        for named, keys in TOOLBAR_FORMS:
+            parts = self._toolbar_parts(status, named, keys)
+            if width is None or sum(len(text) for _, text in parts) <= width:
+                break
+        return parts
+
+    def _toolbar_parts(self, status: Status, named: bool, keys: str) -> list[tuple[str, str]]:
         lang = status.lang
-        parts = _plus(status)
+        parts = _plus(status, named)
         parts.append(("", f" · {status.clock()}"))
         if status.unsaved:
             parts.append(("class:unsaved", "  " + t("toolbar.unsaved", lang)))
-        parts.append(("", "  " + t("toolbar.keys", lang)))
+        parts.append(("", "  " + t(keys, lang)))
         return parts
 
 
@@ -298,6 +344,22 @@ def _stage(status: Status, bar: RoundBar, width: int) -> list[tuple[str, str]]:
         ["  " + t("toolbar.keys", lang), "  " + t("toolbar.help", lang), ""], room - used
     )
     return [*parts, *unsaved, ("", hint)]
+
+
+def _columns() -> int | None:
+    """The terminal's width now, as prompt-toolkit sees it (it follows a resize)."""
+    from prompt_toolkit.application import get_app
+
+    try:
+        return int(get_app().output.get_size().columns)
+    except Exception:  # no running application: no limit
+        return None
+
+
+def _continuation(width: int, line: int, wraps: int) -> str:
+    """What starts an input row after the first: '…' for a new line typed with
+    Alt-Enter, only an indent where a long line wraps at the edge, so the two differ."""
+    return " " * width if wraps else "… ".rjust(width)
 
 
 def _command_completer(lang: str) -> Any:

@@ -242,6 +242,14 @@ def help_lines(lang: str) -> list[str]:
     return out
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C at the prompt, carrying what was typed so far."""
+
+    def __init__(self, draft: str) -> None:
+        super().__init__()
+        self.draft = draft
+
+
 class Status:
     """What the terminal's bottom bar shows, read live while the prompt waits."""
 
