@@ -39,6 +39,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -366,6 +367,16 @@ def _write(folder: Path, session: Any, mtime: float) -> int:
     return len(data)
 
 
+def filled(text: str, **values: int) -> str:
+    """A follow-up as asked: its placeholders filled, `{first:ID}`/`{prev:ID}` and any other
+    with the value (a schema-2 bank's texts are templates, not str.format strings)."""
+    return re.sub(
+        r"\{([a-z_]+)(?::[^}]*)?\}",
+        lambda m: str(values.get(m.group(1), values["value"])),
+        text,
+    )
+
+
 def _session(
     rng: Random,
     banks: dict[str, Any],
@@ -428,7 +439,8 @@ def _session(
         nxt = min(q.max, value + 1)
         followups = [
             Followup(
-                f[lang].format(value=value, next=nxt, min=q.min, max=q.max), said(rng, lang, 1, 2)
+                filled(f[lang], value=value, next=nxt, min=q.min, max=q.max, before=value - 1),
+                said(rng, lang, 1, 2),
             )
             for f in q.followups[: rng.randint(1, max(1, len(q.followups)))]
         ]
