@@ -138,10 +138,15 @@ def engine_for(bank=None, lang: str = "en", carried=(), previous=None):
     clock fixed, for tests that drive it line by line with no terminal and no files."""
     from sfcoach.bank import load_file
     from sfcoach.engine import Engine
+    bank = bank or load_file(ROOT / "tests" / "banks" / "engine.yaml")
+    return Engine(bank, fresh_session(bank, lang, carried), previous, clock=lambda: ENGINE_AT)
+
+
+def fresh_session(bank, lang: str = "en", carried=()):
+    """A new meeting of `bank` for client K1, with steps (text, status, origin) carried."""
     from sfcoach.models import Session, Step
 
-    bank = bank or load_file(ROOT / "tests" / "banks" / "engine.yaml")
-    session = Session(
+    return Session(
         id="20261123-100000-aaaa",
         client="K1",
         meeting=bank.id,
@@ -150,7 +155,6 @@ def engine_for(bank=None, lang: str = "en", carried=(), previous=None):
         lang=lang,
         carried=[Step(text, status, origin) for text, status, origin in carried],
     )
-    return Engine(bank, session, previous, clock=lambda: ENGINE_AT)
 
 
 def lines(*items: str) -> str:
@@ -210,19 +214,10 @@ def _walked_lines(bank, lang, scale, followups, steps, reviews, confirm, previou
     one is false; each reviewed step's follow-ups are passed over. `previous` holds last
     time's ratings, `carried` the status each reviewed step came with (default agreed)."""
     from sfcoach.engine import Engine
-    from sfcoach.models import Session, Step
 
     statuses = carried or ("agreed",) * len(reviews)
-    session = Session(
-        id="20261123-100000-aaaa",
-        client="K1",
-        meeting=bank.id,
-        bank_id=bank.id,
-        bank_version=bank.version,
-        lang=lang,
-        carried=[Step(f"step {i}", status, "earlier") for i, status in enumerate(statuses)],
-    )
-    engine = Engine(bank, session, previous or {}, clock=lambda: ENGINE_AT)
+    given = [(f"step {i}", status, "earlier") for i, status in enumerate(statuses)]
+    engine = Engine(bank, fresh_session(bank, lang, given), previous or {}, clock=lambda: ENGINE_AT)
     out: list[str] = []
     asked: dict[str, int] = {}  # follow-ups answered per question
     reviewed = iter(reviews)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers import lines, saved_session, sf
+from helpers import fresh_session, lines, saved_session, sf
 
 from sfcoach import bank as banks
 from sfcoach.engine import Engine
-from sfcoach.models import Answer, Rating, Session, Step
+from sfcoach.models import Answer, Rating, Session
 from sfcoach.store import Store
 
 AT = "2026-11-23T10:00:00+01:00"
@@ -44,15 +44,7 @@ def earlier(sid: str, progress: int | None = None, **answers: str) -> Session:
 def engine(bank_id: str, lang: str = "sv", before=(), carried=()) -> Engine:
     """An engine over a new meeting of a built-in bank, after the sessions `before`."""
     b = builtin(bank_id)
-    session = Session(
-        id="20261123-100000-aaaa",
-        client="K1",
-        meeting=b.id,
-        bank_id=b.id,
-        bank_version=b.version,
-        lang=lang,
-        carried=[Step(text, status, origin) for text, status, origin in carried],
-    )
+    session = fresh_session(b, lang, carried)
     ratings = {r.scale: r.value for r in before[-1].ratings} if before else {}
     return Engine(b, session, ratings, clock=lambda: AT, earlier=list(before))
 
