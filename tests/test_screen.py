@@ -272,7 +272,7 @@ def test_history_wraps_between_words_with_the_text_under_its_text(tmp_path):
     store = str(ROOT / "sessions")
     rows = printed(tmp_path, ["--store", store, "--lang", "sv", "history", "K1"], 60)
     assert_no_row_ends_in_a_word(rows)
-    first = next(i for i, row in enumerate(rows) if "Jag tror att det är CV:t" in row)
+    first = next(i for i, row in enumerate(rows) if "Jag har tänkt att det här är en period" in row)
     assert rows[first + 1].startswith(" " * 14) and rows[first + 1][14] != " "
 
 

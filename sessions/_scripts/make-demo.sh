@@ -42,9 +42,10 @@ run K1-4.txt --client K1 --lang sv --practitioner "Handläggare A" --date 2026-0
 run K1-5.txt --client K1 --lang sv --practitioner "Handläggare A" --date 2026-08-25T14:00 --meeting check-in
 
 run K2-1.txt --client K2 --lang sv --practitioner "Handläggare B" --date 2026-03-10T13:00 --meeting first-visit
-run K2-2.txt --client K2 --lang sv --practitioner "Handläggare B" --date 2026-04-14T13:00
-run K2-3.txt --client K2 --lang sv --practitioner "Handläggare B" --date 2026-05-19T13:00
-run K2-4.txt --client K2 --lang sv --practitioner "Handläggare B" --date 2026-06-23T13:00
+run K2-2.txt --client K2 --lang sv --practitioner "Handläggare B" --date 2026-03-24T13:00 --meeting plan
+run K2-3.txt --client K2 --lang sv --practitioner "Handläggare B" --date 2026-04-14T13:00
+run K2-4.txt --client K2 --lang sv --practitioner "Handläggare B" --date 2026-05-19T13:00
+run K2-5.txt --client K2 --lang sv --practitioner "Handläggare B" --date 2026-06-23T13:00
 
 run K3-1.txt --client K3 --lang en --practitioner "Caseworker C" --date 2026-04-20T10:00 --meeting first-visit
 run K3-2.txt --client K3 --lang en --practitioner "Caseworker C" --date 2026-05-25T10:00
