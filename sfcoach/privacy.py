@@ -155,9 +155,23 @@ def _find(folded: str, today: date) -> list[IdMatch]:
     found = []
     for m in _CANDIDATE.finditer(folded):
         kind = _kind(m.group(), today)
-        if kind:
+        if kind and not _in_session_id(folded, m.start(), m.end()):
             found.append(IdMatch(m.start(), m.end(), kind))
     return found
+
+
+# A session id, YYYYMMDD-HHMMSS-mmmrr (store.new_session_id): its time and milliseconds
+# can pass for a number (080404-0913 in 20261130-080404-0913f), but it names a session.
+_SESSION_ID = re.compile(r"(?<![0-9])[0-9]{8}-[0-9]{6}-[0-9]{3}[0-9a-f]{2}(?![0-9a-z])")
+
+
+def _in_session_id(folded: str, start: int, end: int) -> bool:
+    around = folded[max(0, start - 9) : end + 6]
+    offset = max(0, start - 9)
+    return any(
+        m.start() + offset <= start and end <= m.end() + offset
+        for m in _SESSION_ID.finditer(around)
+    )
 
 
 def mask_ids(text: str, today: date | None = None) -> tuple[str, int]:

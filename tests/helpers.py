@@ -138,6 +138,7 @@ def engine_for(bank=None, lang: str = "en", carried=(), previous=None):
     clock fixed, for tests that drive it line by line with no terminal and no files."""
     from sfcoach.bank import load_file
     from sfcoach.engine import Engine
+
     bank = bank or load_file(ROOT / "tests" / "banks" / "engine.yaml")
     return Engine(bank, fresh_session(bank, lang, carried), previous, clock=lambda: ENGINE_AT)
 

@@ -23,6 +23,7 @@ from sfcoach.privacy import (
     fix_permissions,
     make_private_dir,
     mask_ids,
+    mask_text,
 )
 
 TODAY = date(2025, 6, 15)
@@ -455,3 +456,19 @@ def test_make_private_dir_does_not_chmod_a_folder_someone_else_made(tmp_path, mo
     monkeypatch.setattr(os, "mkdir", racing_mkdir)
     make_private_dir(tmp_path / "raced")
     assert mode(tmp_path / "raced") == 0o755
+
+
+def test_a_session_id_is_never_taken_for_an_identity_number():
+    # 080404-0913 passes the checksum and the date: inside an id it names a session.
+    assert mask_text("20261130-080404-0913f") == "20261130-080404-0913f"
+    assert (
+        mask_text("sfcoach resume 20261130-080404-0913f.")
+        == "sfcoach resume 20261130-080404-0913f."
+    )
+    ids = [
+        f"20261130-{h:02d}{m:02d}{s:02d}-{ms:03d}{rr}"
+        for h in range(24) for m in range(0, 60, 7) for s in range(0, 60, 11)
+        for ms in range(0, 1000, 97) for rr in ("3f", "a0", "00", "9e")
+    ]  # fmt: skip
+    assert [i for i in ids if mask_text(i) != i] == []
+    assert mask_text("20261130-080404-0913") == "20261130-XXXXXX-XXXX"  # no id: a number
