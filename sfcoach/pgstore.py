@@ -364,12 +364,11 @@ class PgStore:
         return _ref(*found[0])
 
     def files(self, client: str | None = None) -> list[Path]:
+        where, args = "", []
         if client == PRACTICE_DIR:
-            where, args = "WHERE practice", ()
+            where = "WHERE practice"
         elif client is not None:
-            where, args = "WHERE client = %s AND NOT practice", (client,)  # type: ignore[assignment]
-        else:
-            where = ""
+            where, args = "WHERE client = %s AND NOT practice", [client]
         found = self.rows(
             f"SELECT id, client, practice FROM sfcoach.sessions {where} ORDER BY id", args
         )
@@ -486,6 +485,10 @@ class PgStore:
             " s.practice FROM sfcoach.texts t JOIN sfcoach.sessions s ON s.id = t.session"
             f" WHERE {' AND '.join(clauses)} ORDER BY s.id DESC, t.n LIMIT %s"
         )
+        # As in the folder store, long terms are the ones marked when there are any;
+        # short ones then only narrow.
+        if any(long for _, long, _ in terms):
+            patterns = [p for p, (_, long, _) in zip(patterns, terms, strict=True) if long]
         marker = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
         hits: list[SearchHit] = []
         seen: set[tuple[str | None, str]] = set()
