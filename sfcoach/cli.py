@@ -790,8 +790,7 @@ def audit(
     from sfcoach.ui.team import audit_table
 
     run = _run(ctx)
-    store = _team_store(run)
-    rows = pgteam.audit(store, store.client_alias(client))
+    rows = pgteam.audit(_team_store(run), client)
     if as_json:
         _print_json(rows)
     else:

@@ -378,6 +378,7 @@ class PgStore:
         """The alias a client's sessions are kept under: one already stored for the same
         client (case, width and look-alike letters aside), else the alias checked."""
         value = validate_alias(alias)
+        self.check_reads_texts()
         found = self.rows(
             "SELECT client FROM sfcoach.sessions WHERE client_key = %s ORDER BY id LIMIT 1",
             (alias_key(value),),

@@ -139,6 +139,7 @@ def audit(store: PgStore, client: str) -> list[dict[str, Any]]:
     """Who read the client's texts, when, with which command; oldest first."""
     if "admin" not in store.roles():
         raise UserError("audit.admin-only")
+    client = store.client_alias(client)
     rows = store.rows(
         "SELECT at, who, client, session, command FROM sfcoach.access_log"
         " WHERE client = %s ORDER BY id",
