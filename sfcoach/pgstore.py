@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from sfcoach.store import Store
     from sfcoach.storeapi import SessionStore, TeamStore
 
+RECENT = 500  # sessions a search looks in first
+
 SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -93,7 +95,10 @@ class PgStore:
         self.root = Path(tempfile.gettempdir())  # kept banks are read from files
         self._versions: dict[str, int] = {}  # sessions opened to continue: version read
         self._sizes: dict[str, int] = {}
+        # What this process last wrote of each session (texts, ratings) and its team.
         self._texts: dict[str, dict[int, tuple[str, str | None, str]]] = {}
+        self._ratings: dict[str, list[tuple[Any, ...]]] = {}
+        self._teams: dict[str, str] = {}
         self._roles: list[str] | None = None
         self._banks: Path | None = None
 
@@ -179,10 +184,12 @@ class PgStore:
                 cur.execute(
                     _INSERT_SESSION, (session.id, team, *_columns(session), len(data), data)
                 )
-                if cur.rowcount == 1:
-                    self._write_details(cur, session, team)
-                    self._sizes[session.id] = len(data)
-                    return self.path_of(session)
+                written = self._write_details(cur, session, team) if cur.rowcount == 1 else None
+            if written is not None:
+                self._texts[session.id], self._ratings[session.id] = written
+                self._teams[session.id] = team
+                self._sizes[session.id] = len(data)
+                return self.path_of(session)
             session.id = f"{session.id[:-2]}{os.urandom(1).hex()}"
         raise UserError("store.id-taken", id=session.id)
 
@@ -215,28 +222,45 @@ class PgStore:
             cur.executemany(_INSERT_RATING, rating_rows)
 
     def save(self, session: Session) -> Path:
-        """One transaction: the row, and the texts and ratings that changed."""
+        """One transaction, sent in one go (pipeline mode: one round trip and the commit's
+        flush): the row, and the texts and ratings that changed."""
+        import psycopg
+
         data = _encode(session)
         if len(data) > MAX_SESSION_BYTES:
             raise StoreError("store.too-big", mb=MAX_SESSION_BYTES // 1_000_000)
-        with self.transaction() as cur:
-            cur.execute(
-                "UPDATE sfcoach.sessions SET client = %s, client_key = %s, meeting = %s,"
-                " practice = %s, status = %s, started = %s, ended = %s, progress = %s,"
-                " steps_agreed = %s, steps_done = %s, steps_partly = %s, steps_not = %s,"
-                " bytes = %s, data = %s, version = version + 1 WHERE id = %s RETURNING team",
-                (*_columns(session), len(data), data, session.id),
-            )
-            row = cur.fetchone()
-            if row is None:  # purged meanwhile, or never there: nothing to update
-                raise StoreError("team.failed", why=f"session {session.id} is not in the store")
-            self._write_details(cur, session, row[0])
+        team = self._team_of(session.id)
+        try:
+            with self.conn.pipeline(), self.conn.transaction():
+                update = self.conn.cursor()
+                update.execute(
+                    "UPDATE sfcoach.sessions SET client = %s, client_key = %s, meeting = %s,"
+                    " practice = %s, status = %s, started = %s, ended = %s, progress = %s,"
+                    " steps_agreed = %s, steps_done = %s, steps_partly = %s, steps_not = %s,"
+                    " bytes = %s, data = %s, version = version + 1 WHERE id = %s",
+                    (*_columns(session), len(data), data, session.id),
+                )
+                written = self._write_details(self.conn.cursor(), session, team)
+        except psycopg.Error as e:
+            raise refused(e) from None
+        if update.rowcount != 1:  # purged meanwhile: nothing was written
+            raise StoreError("team.failed", why=f"session {session.id} is not in the store")
+        self._texts[session.id], self._ratings[session.id] = written
         self._sizes[session.id] = len(data)
         return self.path_of(session)
 
-    def _write_details(self, cur: Any, session: Session, team: str) -> None:
+    def _team_of(self, session_id: str) -> str:
+        if session_id not in self._teams:
+            found = self.rows("SELECT team FROM sfcoach.sessions WHERE id = %s", (session_id,))
+            if not found:
+                raise StoreError("team.failed", why=f"session {session_id} is not in the store")
+            self._teams[session_id] = found[0][0]
+        return self._teams[session_id]
+
+    def _write_details(self, cur: Any, session: Session, team: str) -> tuple[Any, Any]:
         """Texts and ratings: only those that changed since this process last wrote them
-        (a save after one answer touches one text, not the whole session's)."""
+        (a save after one answer touches one text, not the whole session's). Returns
+        what is now written, to remember once the transaction has committed."""
         new = dict(enumerate(texts(session)))
         old = self._texts.get(session.id)
         if old is None:
@@ -250,16 +274,15 @@ class PgStore:
         added = [(session.id, n, team, *t) for n, t in new.items() if old.get(n) != t]
         if added:
             cur.executemany(_INSERT_TEXT, added)
-        self._texts[session.id] = new
-        cur.execute("DELETE FROM sfcoach.ratings WHERE session = %s", (session.id,))
-        if session.ratings:
-            cur.executemany(
-                _INSERT_RATING,
-                [
-                    (session.id, n, team, r.scale, r.value, r.min, r.max, r.at)
-                    for n, r in enumerate(session.ratings)
-                ],
-            )
+        ratings = [
+            (session.id, n, team, r.scale, r.value, r.min, r.max, r.at)
+            for n, r in enumerate(session.ratings)
+        ]
+        if ratings != self._ratings.get(session.id):
+            cur.execute("DELETE FROM sfcoach.ratings WHERE session = %s", (session.id,))
+            if ratings:
+                cur.executemany(_INSERT_RATING, ratings)
+        return new, ratings
 
     def keep_bank(self, source: Path) -> str:
         import hashlib
@@ -481,11 +504,10 @@ class PgStore:
         if client is not None:
             clauses.append("s.client = %s")
             args.append(client)
-        sql = (
-            "SELECT s.id, s.client, substr(s.started, 1, 10), t.field, t.question, t.body,"
-            " s.practice FROM sfcoach.texts t JOIN sfcoach.sessions s ON s.id = t.session"
-            f" WHERE {' AND '.join(clauses)} ORDER BY s.id DESC, t.n LIMIT %s"
-        )
+        rows = self._search_rows(" AND ".join(clauses), args, limit * 4 + 50, client)
+        # Newest session first, and inside it the texts in the order they were given.
+        rows.sort(key=lambda r: r[-1])
+        rows.sort(key=lambda r: r[0], reverse=True)
         # As in the folder store, long terms are the ones marked when there are any;
         # short ones then only narrow.
         if any(long for _, long, _ in terms):
@@ -493,7 +515,7 @@ class PgStore:
         marker = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
         hits: list[SearchHit] = []
         seen: set[tuple[str | None, str]] = set()
-        for s, c, d, f, q, body, p in self.rows(sql, [*args, limit * 4 + 50]):
+        for s, c, d, f, q, body, p, _ in rows:
             if f == "step":  # a step reviewed in later meetings is one step: the newest
                 if (c, body) in seen:
                     continue
@@ -510,6 +532,33 @@ class PgStore:
         for who in sorted({h["client"] or "" for h in hits}):
             self.log(who or None, [h["session"] for h in hits if (h["client"] or "") == who])
         return hits
+
+    def _search_rows(
+        self, where: str, args: list[Any], fetch: int, client: str | None
+    ) -> list[tuple[Any, ...]]:
+        """Matching texts, newest session first. The newest sessions are searched first: a
+        common word fills the page from them at once, whatever the planner guesses about
+        how common it is; only when they do not, the whole store (the trigram index)."""
+        select = (
+            "SELECT s.id, s.client, substr(s.started, 1, 10), t.field, t.question, t.body,"
+            " s.practice, t.n FROM sfcoach.texts t JOIN sfcoach.sessions s ON s.id = t.session"
+            f" WHERE {where}"
+        )
+        order = " ORDER BY t.session DESC, t.n DESC LIMIT %s"
+        recent = [
+            r[0]
+            for r in self.rows(
+                "SELECT id FROM sfcoach.sessions"
+                f"{' WHERE client = %s' if client else ''} ORDER BY id DESC LIMIT %s",
+                [*([client] if client else []), RECENT],
+            )
+        ]
+        rows = self.rows(select + " AND t.session = ANY(%s)" + order, [*args, recent, fetch])
+        if len(rows) < fetch and len(recent) == RECENT:
+            rows = self.rows(select + order, [*args, fetch])
+        if len(rows) == fetch and rows[-1][0] != rows[0][0]:
+            rows = [r for r in rows if r[0] != rows[-1][0]]  # the oldest may be cut short
+        return rows
 
     def counts(self, since: str | None) -> list[Counts]:
         day = since.replace("-", "") if since else None

@@ -385,3 +385,25 @@ def test_the_folder_store_never_imports_the_driver(tmp_path):
         [sys.executable, "-c", "import json\n" + code], capture_output=True, text=True
     )
     assert json.loads(proc.stdout.splitlines()[-1]) == []
+
+
+# --- search: the newest sessions first, then the whole store -------------------------------------
+
+
+def test_search_finds_an_old_hit_past_the_newest_sessions_and_orders_newest_first(
+    pg_db, monkeypatch
+):
+    from sfcoach import pgstore, review
+
+    monkeypatch.setattr(pgstore, "RECENT", 2)
+    store = PgStore(pg_db.uri("anna"))
+    made = [
+        saved_session(store, f"K{i}", f"2026-01-0{i}T10:00",
+                      answers={"q": ("P", "Vi pratade om lånet" + (" och kylskåpet" if i == 1 else ""))})
+        for i in range(1, 6)
+    ]  # fmt: skip
+    (old,) = review.search(store, "kylskåp")[0]
+    assert old["session"] == made[0].id and "«kylskåp»et" in old["snippet"]
+    hits, _ = review.search(store, "lån", limit=3)
+    assert [h["session"] for h in hits] == [s.id for s in reversed(made)][:3]
+    store.close()

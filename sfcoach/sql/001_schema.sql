@@ -58,7 +58,8 @@ CREATE TABLE sfcoach.texts(
 -- Substrings of three characters or more, as the folder store's trigram table: Swedish
 -- inflects and compounds, so "lån" must find "CSN-lånet" and "stöd" "försörjningsstöd".
 CREATE INDEX texts_trgm ON sfcoach.texts USING gin (body gin_trgm_ops);
-CREATE INDEX texts_team ON sfcoach.texts(team, session);
+-- A team's texts newest first: a common word is found in the latest sessions at once.
+CREATE INDEX texts_team ON sfcoach.texts(team, session, n);
 
 CREATE TABLE sfcoach.ratings(
     session text NOT NULL REFERENCES sfcoach.sessions ON DELETE CASCADE,
