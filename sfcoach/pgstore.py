@@ -46,6 +46,11 @@ if TYPE_CHECKING:
     from sfcoach.storeapi import SessionStore, TeamStore
 
 RECENT = 500  # sessions a search looks in first
+# Commands that show a client's texts, so each read is logged. purge and scan read
+# sessions too, to date them or find numbers, but show no text.
+SHOWS_TEXTS = frozenset(
+    ["sessions show", "history", "search", "export", "start", "resume", "practice"]
+)
 
 SCHEMES = ("postgresql://", "postgres://")
 
@@ -141,7 +146,7 @@ class PgStore:
             raise UserError("team.figures-only")
 
     def log(self, client: str | None, sessions: list[str]) -> None:
-        if sessions and self.command:
+        if sessions and self.command in SHOWS_TEXTS:
             self.rows("SELECT sfcoach.log_access(%s, %s, %s)", (client, sessions, self.command))
 
     # --- where a session is ------------------------------------------------------------
@@ -327,14 +332,6 @@ class PgStore:
         finally:
             with contextlib.suppress(UserError):
                 self.rows(f"SELECT pg_advisory_unlock(({key}))", (session_id,))
-
-    def held(self, session_id: str) -> bool:
-        """True when a meeting holds the session now (on another connection)."""
-        key = "hashtextextended(%s, 0)"
-        (got,) = self.rows(f"SELECT pg_try_advisory_lock({key})", (session_id,))[0]
-        if got:
-            self.rows(f"SELECT pg_advisory_unlock({key})", (session_id,))
-        return not got
 
     # --- reading -----------------------------------------------------------------------
 

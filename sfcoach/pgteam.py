@@ -6,14 +6,16 @@ pgstore.PgStore; this module is what the `team` and `audit` commands call.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sfcoach.errors import UserError
+from sfcoach.models import Session
 from sfcoach.pgstore import PgStore, refused
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Store
@@ -91,6 +93,7 @@ class PushReport:
 
 
 BATCH = 200  # sessions a transaction
+PARALLEL_FROM = 400  # files; below this, starting worker processes costs more than it saves
 
 
 def push(
@@ -108,24 +111,56 @@ def push(
     report = PushReport()
     known = {row[0] for row in store.rows("SELECT id FROM sfcoach.sessions")}
     team = team or _own_team(store)
-    for start in range(0, len(paths), BATCH):
-        batch = []
-        for path in paths[start : start + BATCH]:
-            try:
-                session = source.load(path)
-            except BadSession as e:
-                report.skipped[e.key] += 1
-                continue
-            if session.id in known:
-                report.skipped["push.exists"] += 1
-                continue
-            known.add(session.id)
-            batch.append(session)
-        store.insert_many(batch, team)
-        report.copied += len(batch)
-        if progress:
-            progress(min(start + BATCH, len(paths)), len(paths))
+    # A session file is named by its id (load refuses one that is not): known ones
+    # need not be read at all.
+    todo = [p for p in paths if p.stem not in known]
+    if len(todo) < len(paths):
+        report.skipped["push.exists"] += len(paths) - len(todo)
+    batch: list[Session] = []
+    for done, read in enumerate(_read_all(folder, todo), 1):
+        if isinstance(read, str):
+            report.skipped[read] += 1
+        elif read.id in known:  # two files of one session
+            report.skipped["push.exists"] += 1
+        else:
+            known.add(read.id)
+            batch.append(read)
+        if len(batch) >= BATCH or done == len(todo):
+            store.insert_many(batch, team)
+            report.copied += len(batch)
+            batch = []
+            if progress:
+                progress(len(paths) - len(todo) + done, len(paths))
     return report
+
+
+def _read_all(folder: Path, paths: list[Path]) -> Iterator[Session | str]:
+    """Each file as a session, or the key of why it cannot be read; parsing YAML is most
+    of a push, so a large one parses on every core."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        store = Store(folder)
+        yield from (_read(store, p) for p in paths)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: a worker must not share this process's database connection.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(
+            _read_in_worker, [str(folder)] * len(paths), map(str, paths), chunksize=32
+        )
+
+
+def _read(store: Store, path: Path) -> Session | str:
+    try:
+        return store.load(path)
+    except BadSession as e:
+        return e.key
+
+
+def _read_in_worker(folder: str, path: str) -> Session | str:
+    return _read(Store(Path(folder)), Path(path))
 
 
 def _own_team(store: PgStore) -> str:

@@ -407,3 +407,23 @@ def test_search_finds_an_old_hit_past_the_newest_sessions_and_orders_newest_firs
     hits, _ = review.search(store, "lån", limit=3)
     assert [h["session"] for h in hits] == [s.id for s in reversed(made)][:3]
     store.close()
+
+
+def test_a_large_push_parses_in_worker_processes_with_the_same_result(pg_db, tmp_path, monkeypatch):
+    import shutil
+
+    from sfcoach import pgteam
+
+    monkeypatch.setattr(pgteam, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pgteam, "BATCH", 3)
+    folder = tmp_path / "folder"
+    shutil.copytree(ROOT / "sessions", folder)
+    (folder / "K1" / "20260101-100000-00001.yaml").write_text("not: [a session", "utf-8")
+    store = PgStore(pg_db.uri("anna"))
+    seen: list[tuple[int, int]] = []
+    report = pgteam.push(store, folder, progress=lambda done, total: seen.append((done, total)))
+    total = len(list(folder.glob("*/*.yaml")))
+    assert report.copied == total - 1 and sum(report.skipped.values()) == 1
+    assert seen[-1] == (total, total)
+    assert pgteam.push(store, folder).copied == 0
+    store.close()
