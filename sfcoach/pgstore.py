@@ -97,7 +97,6 @@ class PgStore:
         self.notice = notice
         self.command = ""  # the command running, for the access log
         self.conn = connect(uri)
-        self.root = Path(tempfile.gettempdir())  # kept banks are read from files
         self._versions: dict[str, int] = {}  # sessions opened to continue: version read
         self._sizes: dict[str, int] = {}
         # What this process last wrote of each session (texts, ratings) and its team.
