@@ -120,7 +120,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, sfcoach AS $$
     SELECT s.meeting, s.status, count(*), sum(s.steps_agreed), sum(s.steps_done),
            sum(s.steps_partly), sum(s.steps_not)
     FROM sfcoach.sessions s
-    WHERE NOT s.practice AND s.team = ANY (sfcoach.figure_teams())
+    WHERE NOT s.practice AND s.team = ANY ((SELECT sfcoach.figure_teams())::text[])
       AND (since IS NULL OR s.id >= since)
     GROUP BY 1, 2
 $$;
@@ -133,7 +133,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, sfcoach AS $$
            (array_agg(s.progress ORDER BY s.id))[1],
            (array_agg(s.progress ORDER BY s.id DESC))[1]
     FROM sfcoach.sessions s
-    WHERE NOT s.practice AND s.progress IS NOT NULL AND s.team = ANY (sfcoach.figure_teams())
+    WHERE NOT s.practice AND s.progress IS NOT NULL AND s.team = ANY ((SELECT sfcoach.figure_teams())::text[])
       AND (since IS NULL OR s.id >= since)
     GROUP BY s.client
 $$;
