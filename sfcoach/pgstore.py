@@ -486,21 +486,16 @@ class PgStore:
         (the trigram index), shorter ones as whole words or prefixes; all must match."""
         self.check_reads_texts()
         terms = _terms(match)
-        clauses, args, patterns = [], [], []
+        likes, words, patterns = [], [], []
         for term, long, prefix in terms:
             if long:
-                clauses.append("t.body ILIKE %s")
-                args.append("%" + re.sub(r"([\\%_])", r"\\\1", term) + "%")
+                likes.append("%" + re.sub(r"([\\%_])", r"\\\1", term) + "%")
                 patterns.append(re.escape(term))
             else:
                 word = _word_regex(term, prefix)
-                clauses.append("t.body ~* %s")
-                args.append(word[0])
+                words.append(word[0])
                 patterns.append(word[1])
-        if client is not None:
-            clauses.append("s.client = %s")
-            args.append(client)
-        rows = self._search_rows(" AND ".join(clauses), args, limit * 4 + 50, client)
+        rows = self._search_rows(likes, words, client, limit * 4 + 50)
         # Newest session first, and inside it the texts in the order they were given.
         rows.sort(key=lambda r: r[-1])
         rows.sort(key=lambda r: r[0], reverse=True)
@@ -530,17 +525,23 @@ class PgStore:
         return hits
 
     def _search_rows(
-        self, where: str, args: list[Any], fetch: int, client: str | None
+        self, likes: list[str], words: list[str], client: str | None, fetch: int
     ) -> list[tuple[Any, ...]]:
         """Matching texts, newest session first. The newest sessions are searched first: a
         common word fills the page from them at once, whatever the planner guesses about
-        how common it is; only when they do not, the whole store (the trigram index)."""
+        how common it is; only when they do not, the whole store, through the trigram
+        index (sfcoach.find_texts)."""
+        where = " AND ".join(
+            ["t.body ILIKE %s"] * len(likes)
+            + ["t.body ~* %s"] * len(words)
+            + (["s.client = %s"] if client else [])
+        )
+        args = [*likes, *words, *([client] if client else [])]
         select = (
             "SELECT s.id, s.client, substr(s.started, 1, 10), t.field, t.question, t.body,"
             " s.practice, t.n FROM sfcoach.texts t JOIN sfcoach.sessions s ON s.id = t.session"
-            f" WHERE {where}"
+            f" WHERE {where} AND t.session = ANY(%s) ORDER BY t.session DESC, t.n DESC LIMIT %s"
         )
-        order = " ORDER BY t.session DESC, t.n DESC LIMIT %s"
         recent = [
             r[0]
             for r in self.rows(
@@ -549,9 +550,13 @@ class PgStore:
                 [*([client] if client else []), RECENT],
             )
         ]
-        rows = self.rows(select + " AND t.session = ANY(%s)" + order, [*args, recent, fetch])
+        rows = self.rows(select, [*args, recent, fetch])
         if len(rows) < fetch and len(recent) == RECENT:
-            rows = self.rows(select + order, [*args, fetch])
+            found = self.rows(
+                "SELECT DISTINCT session FROM sfcoach.find_texts(%s, %s, %s, %s)",
+                (likes, words, client, fetch),
+            )
+            rows = self.rows(select, [*args, [r[0] for r in found], fetch])
         if len(rows) == fetch and rows[-1][0] != rows[0][0]:
             rows = [r for r in rows if r[0] != rows[-1][0]]  # the oldest may be cut short
         return rows

@@ -154,6 +154,23 @@ def test_through_psql_a_lead_reads_no_client_text(two_teams, sql):
         conn.execute(sql)
 
 
+def test_the_search_function_finds_only_the_callers_teams_texts(two_teams):
+    db, a, _, b = two_teams
+    sql = "SELECT session FROM sfcoach.find_texts(ARRAY[%s], NULL, NULL, 10)"
+    for user, pattern, found in (
+        ("anna", "%landlord%", [a.id]),
+        ("bo", "%landlord%", []),
+        ("bo", "%gym%", [b.id]),
+        ("ada", "%client%", [b.id, a.id]),
+    ):
+        with db.connect(user) as conn:
+            assert [r[0] for r in conn.execute(sql, (pattern,))] == found, user
+    import psycopg
+
+    with db.connect("lena") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(sql, ("%landlord%",))
+
+
 def test_through_psql_a_lead_gets_aggregates_without_text_columns(two_teams):
     db, *_ = two_teams
     with db.connect("lena") as conn:
