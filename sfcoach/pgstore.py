@@ -197,11 +197,12 @@ class PgStore:
             session.id = f"{session.id[:-2]}{os.urandom(1).hex()}"
         raise UserError("store.id-taken", id=session.id)
 
-    def insert_many(self, sessions: list[Session], team: str) -> None:
+    def insert_many(self, sessions: list[Session], team: str) -> set[str]:
         """New sessions in one transaction (team push): each client stays in the team its
-        earlier sessions are in, others go to `team`."""
+        earlier sessions are in, others go to `team`. Returns the ids inserted: an id
+        already taken, by a session the caller may not even see, is left alone."""
         if not sessions:
-            return
+            return set()
         keys = sorted({alias_key(s.client) for s in sessions if s.client})
         teams = dict(
             self.rows(
@@ -210,20 +211,27 @@ class PgStore:
                 (keys,),
             )
         )
-        rows, text_rows, rating_rows = [], [], []
+        rows, details = [], {}
         for s in sessions:
             own = teams.get(alias_key(s.client), team) if s.client and not s.practice else team
             data = _encode(s)
             rows.append((s.id, own, *_columns(s), len(data), data))
-            text_rows += [(s.id, n, own, *t) for n, t in enumerate(texts(s))]
-            rating_rows += [
-                (s.id, n, own, r.scale, r.value, r.min, r.max, r.at)
-                for n, r in enumerate(s.ratings)
-            ]
+            details[s.id] = (
+                [(s.id, n, own, *t) for n, t in enumerate(texts(s))],
+                [(s.id, n, own, r.scale, r.value, r.min, r.max, r.at)
+                 for n, r in enumerate(s.ratings)],
+            )  # fmt: skip
+        inserted: set[str] = set()
         with self.transaction() as cur:
-            cur.executemany(_INSERT_SESSION, rows)
-            cur.executemany(_INSERT_TEXT, text_rows)
-            cur.executemany(_INSERT_RATING, rating_rows)
+            cur.executemany(_INSERT_SESSION + " RETURNING id", rows, returning=True)
+            while True:
+                inserted.update(row[0] for row in cur.fetchall())
+                if not cur.nextset():
+                    break
+            mine = [details[i] for i in sorted(inserted)]
+            cur.executemany(_INSERT_TEXT, [row for text_rows, _ in mine for row in text_rows])
+            cur.executemany(_INSERT_RATING, [row for _, ratings in mine for row in ratings])
+        return inserted
 
     def save(self, session: Session) -> Path:
         """One transaction, sent in one go (pipeline mode: one round trip and the commit's

@@ -126,8 +126,10 @@ def push(
             known.add(read.id)
             batch.append(read)
         if len(batch) >= BATCH or done == len(todo):
-            store.insert_many(batch, team)
-            report.copied += len(batch)
+            copied = len(store.insert_many(batch, team))
+            report.copied += copied
+            if copied < len(batch):
+                report.skipped["push.id-taken"] += len(batch) - copied
             batch = []
             if progress:
                 progress(len(paths) - len(todo) + done, len(paths))

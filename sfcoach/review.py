@@ -46,7 +46,6 @@ def open_index(store: SessionStore) -> tuple[Reader, list[Skipped]]:
     from sfcoach.index import Index
 
     assert isinstance(store, Store)
-
     index = Index(store)
     index.refresh()
     return index, index.problems()

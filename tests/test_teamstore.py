@@ -444,3 +444,18 @@ def test_a_large_push_parses_in_worker_processes_with_the_same_result(pg_db, tmp
     assert seen[-1] == (total, total)
     assert pgteam.push(store, folder).copied == 0
     store.close()
+
+
+def test_push_leaves_alone_an_id_another_team_has_and_says_so(pg_db, tmp_path):
+    bo = PgStore(pg_db.uri("bo"))
+    theirs = saved_session(bo, "K1", answers={"q": ("P", SECRET_B)})
+    bo.close()
+    theirs.answers[0].text = "Anna's copy"
+    Store(tmp_path / "folder").create(theirs)  # the same id, in anna's folder store
+    proc = as_user(pg_db, "anna", "team", "push", str(tmp_path / "folder"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Copied 0 sessions." in proc.stdout
+    assert "Skipped 1 session: another session in the team store has the same id" in proc.stdout
+    with pg_db.connect(None) as conn:
+        (body,) = conn.execute("SELECT body FROM sfcoach.texts").fetchone()
+    assert body == SECRET_B

@@ -525,6 +525,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "team.bad-name": "a user and a team need a name",
     "push.which-team": "you are a caseworker in none or several teams: say which one the clients join with --team",
     "push.exists": "already in the team store",
+    "push.id-taken": "another session in the team store has the same id",
     "push.copying": "Copying sessions",
     "push.copied": {"one": "Copied 1 session.", "other": "Copied {n} sessions."},
     "push.skipped": {"one": "Skipped 1 session: {why}", "other": "Skipped {n} sessions: {why}"},

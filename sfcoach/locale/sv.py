@@ -496,6 +496,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "team.bad-name": "en användare och ett team behöver ett namn",
     "push.which-team": "du är handläggare i inget eller flera team: ange med --team vilket team klienterna hör till",
     "push.exists": "finns redan i teamlagret",
+    "push.id-taken": "ett annat samtal i teamlagret har samma id",
     "push.copying": "Kopierar samtal",
     "push.copied": {"one": "Kopierade 1 samtal.", "other": "Kopierade {n} samtal."},
     "push.skipped": {
