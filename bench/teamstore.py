@@ -134,8 +134,17 @@ def load(conn: Any, n: int) -> dict[str, Any]:
     conn.execute("DROP INDEX IF EXISTS sfcoach.texts_trgm")
     t0 = time.perf_counter()
     done = texts = 0
+    seen: set[str] = set()
     with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
         for sessions, text_rows, rating_rows in pool.imap_unordered(rows_for, jobs):
+            # Ids are random in their last byte: two clients' meetings in the same
+            # millisecond may draw the same one. The later is left out.
+            twice = {r[0] for r in sessions if r[0] in seen}
+            seen.update(r[0] for r in sessions)
+            if twice:
+                sessions = [r for r in sessions if r[0] not in twice]
+                text_rows = [r for r in text_rows if r[0] not in twice]
+                rating_rows = [r for r in rating_rows if r[0] not in twice]
             with conn.transaction(), conn.cursor() as cur:
                 with cur.copy(f"COPY sfcoach.sessions({SESSION_COLUMNS}) FROM STDIN") as copy:
                     for r in sessions:

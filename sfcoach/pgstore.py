@@ -52,13 +52,6 @@ SHOWS_TEXTS = frozenset(
     ["sessions show", "history", "search", "export", "start", "resume", "practice"]
 )
 
-SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_uri(value: str) -> bool:
-    return value.strip().startswith(SCHEMES)
-
-
 def connect(uri: str) -> Any:
     """A connection in autocommit mode (each write says where its transaction is)."""
     try:
@@ -72,6 +65,7 @@ def connect(uri: str) -> Any:
 
 
 def _first_line(e: BaseException) -> str:
+    """The server's message without its DETAIL lines, which may quote a row's values."""
     text = str(e).strip().splitlines()
     return text[0] if text else type(e).__name__
 
