@@ -31,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from random import Random
@@ -139,8 +140,9 @@ def load(conn: Any, n: int) -> dict[str, Any]:
         for sessions, text_rows, rating_rows in pool.imap_unordered(rows_for, jobs):
             # Ids are random in their last byte: two clients' meetings in the same
             # millisecond may draw the same one. The later is left out.
-            twice = {r[0] for r in sessions if r[0] in seen}
-            seen.update(r[0] for r in sessions)
+            ids = Counter(r[0] for r in sessions)
+            twice = {i for i, k in ids.items() if k > 1 or i in seen}
+            seen.update(ids)
             if twice:
                 sessions = [r for r in sessions if r[0] not in twice]
                 text_rows = [r for r in text_rows if r[0] not in twice]
