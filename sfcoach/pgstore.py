@@ -52,6 +52,7 @@ SHOWS_TEXTS = frozenset(
     ["sessions show", "history", "search", "export", "start", "resume", "practice"]
 )
 
+
 def connect(uri: str) -> Any:
     """A connection in autocommit mode (each write says where its transaction is)."""
     try:
