@@ -38,9 +38,11 @@ Status = Literal["in-progress", "paused", "completed"]
 Format = Literal["md", "json", "csv", "html"]
 Ids = Literal["mask", "keep"]
 Delimiter = Literal[",", ";", "tab"]
+Role = Literal["caseworker", "lead", "admin"]  # pgteam.ROLES
 
 MAX_LIMIT = 1_000_000  # more rows than any store holds; a larger number overflows sqlite
 MAX_DAYS = 36_500  # a century: older dates do not exist for a person's records
+TEAM_SCHEMES = ("postgresql://", "postgres://")  # a team store (pgstore), not a folder
 
 
 class Run:
@@ -49,6 +51,8 @@ class Run:
     def __init__(self, env: Mapping[str, str]) -> None:
         self.env = env
         self.store_option: Path | None = None  # --store, the last one given
+        self.store_text: str | None = None  # --store as typed: a URI is no path
+        self.command = ""  # the command's name, for a team store's access log
         self.lang_option: str | None = None  # --lang, checked
         self.lang_typed: str | None = None  # --lang as typed, seen before parsing (for help)
         self.debug = False
@@ -103,6 +107,11 @@ class Run:
     def store(self, quiet: bool = False, create: bool = False) -> Any:
         """The command's store; the first use warns if it is open to others. A --store
         that does not exist is a typo to report, unless the command `create`s it."""
+        if self._store is None and self.team_uri():
+            from sfcoach.pgstore import PgStore
+
+            self._store = PgStore(self.team_uri() or "")
+            self._store.command = self.command
         if self._store is None:
             from sfcoach.store import Store
 
@@ -116,11 +125,17 @@ class Run:
                 sys.stderr.write(t("store.exposed", self.lang, path=str(path)) + "\n")
         return self._store
 
+    def team_uri(self) -> str | None:
+        """A team store's postgresql:// URI, when --store or SFCOACH_STORE gives one."""
+        given = self.store_text if self.store_option is not None else self.env.get("SFCOACH_STORE")
+        return given.strip() if given and given.strip().startswith(TEAM_SCHEMES) else None
+
     def resume_command(self) -> str:
         import shlex
 
         # The hint repeats --store only when it was typed.
-        store = f" --store {shlex.quote(str(self.store_path))}" if self.store_option else ""
+        typed = self.store_text if self.team_uri() else str(self.store_path)
+        store = f" --store {shlex.quote(typed or '')}" if self.store_option else ""
         return f"sfcoach{store} resume"
 
 
@@ -167,6 +182,7 @@ class Command(_Localised, typer.core.TyperCommand):
         # Read even when flags give every setting: a broken config file is told at once,
         # not first on the day a flag is left out. Help never gets here.
         _run(ctx).config()
+        _run(ctx).command = " ".join(ctx.command_path.split()[1:]) or ctx.command_path
         return super().invoke(ctx)
 
 
@@ -268,6 +284,7 @@ def _set_store(ctx: Any, param: Any, value: str | None) -> None:
     if not value.strip():  # '' would be the current folder: scan --fix would chmod it all
         raise typer.BadParameter(t("store.empty", _help_lang(ctx)))
     _run(ctx).store_option = Path(value)
+    _run(ctx).store_text = value
 
 
 def _set_lang(ctx: Any, param: Any, value: str | None) -> None:
@@ -772,11 +789,84 @@ def scan(
 
     run = _run(ctx)
     report = housekeeping.scan(run.store(quiet=True), fix)
-    render.scan_report(report, fix, run.store_path, run.lang)
+    render.scan_report(report, fix, Path() if run.team_uri() else run.store_path, run.lang)
     for sid in report.locked:
         sys.stderr.write(t("scan.locked", run.lang, id=sid) + "\n")
     unfixed = (report.findings or report.exposed) and not fix
     raise typer.Exit(1 if unfixed or report.locked else 0)
+
+
+# --- the team store (PostgreSQL): pgteam does the work -------------------------------------
+
+
+def _team_store(run: Run) -> Any:
+    if not run.team_uri():
+        raise UserError("team.needs-uri")
+    return run.store()
+
+
+def team_init(ctx: typer.Context) -> None:
+    from sfcoach import pgteam
+
+    run = _run(ctx)
+    applied = pgteam.init(_team_store(run))
+    typer.echo(t("team.initialised", run.lang, n=len(applied)))
+
+
+def team_add(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Argument(metavar="USER", help="arg.team-user")],
+    team: Annotated[str, typer.Option("--team", help="opt.team")],
+    role: Annotated[Role, typer.Option("--role", help="opt.team-role")],
+) -> None:
+    from sfcoach import pgteam
+
+    run = _run(ctx)
+    created = pgteam.add(_team_store(run), user, team, role)
+    key = "team.added-new" if created else "team.added"
+    typer.echo(t(key, run.lang, user=user, team=team, role=role))
+
+
+def team_push(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="arg.push-dir")],
+    team: Annotated[str | None, typer.Option("--team", help="opt.push-team")] = None,
+) -> None:
+    from sfcoach import pgteam
+    from sfcoach.ui.team import push_report
+
+    run = _run(ctx)
+    store = _team_store(run)
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task(t("push.copying", run.lang), total=None)
+            report = pgteam.push(
+                store,
+                folder.expanduser(),
+                team,
+                lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    else:
+        report = pgteam.push(store, folder.expanduser(), team)
+    push_report(report, run.lang)
+
+
+def audit(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Option("--client", help="opt.client-audit")],
+    as_json: JsonOpt = False,
+) -> None:
+    from sfcoach import pgteam
+    from sfcoach.ui.team import audit_table
+
+    run = _run(ctx)
+    rows = pgteam.audit(_team_store(run), client)
+    if as_json:
+        _print_json(rows)
+    else:
+        audit_table(rows, run.lang)
 
 
 # --- banks: they never touch the store, so they take no --store -------------------------
@@ -877,6 +967,16 @@ COMMANDS: dict[str, Entry] = {
     "stats": _command("stats", stats, "stats"),
     "purge": _command("purge", purge, "purge"),
     "scan": _command("scan", scan, "scan"),
+    "audit": _command("audit", audit, "audit"),
+    "team": _group(
+        "team",
+        "team",
+        {
+            "init": _command("init", team_init, "team.init"),
+            "add": _command("add", team_add, "team.add"),
+            "push": _command("push", team_push, "team.push"),
+        },
+    ),
     "sessions": _group(
         "sessions",
         "sessions",

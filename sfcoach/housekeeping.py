@@ -13,6 +13,7 @@ from sfcoach.errors import UserError
 from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Store
+from sfcoach.storeapi import SessionStore, team_store
 from sfcoach.texts import NameRef, TextRef, session_names, session_texts
 
 
@@ -27,13 +28,18 @@ class Doomed:
     locked: bool = False  # open in a meeting when purge came to it: left in place
 
 
-def plan_purge(store: Store, client: str | None, older_than: int | None) -> list[Doomed]:
+def plan_purge(store: SessionStore, client: str | None, older_than: int | None) -> list[Doomed]:
     """What a purge would remove; readable files only decide by age, unreadable ones by folder."""
     if (client is None) == (older_than is None):
         raise UserError("purge.which")
     if client is not None:
         alias = store.client_alias(client)
-        if not store.own_folder(alias).is_dir():
+        team = team_store(store)
+        if isinstance(store, Store):
+            known = store.own_folder(alias).is_dir()
+        else:  # a team store: rows, no folders
+            known = team is not None and team.has_client(alias)
+        if not known:
             raise UserError("client.unknown", client=alias)
         return [_doomed(store, p) for p in store.files(alias)]
     if older_than is None or older_than < 0:
@@ -47,7 +53,7 @@ def plan_purge(store: Store, client: str | None, older_than: int | None) -> list
     return out
 
 
-def _doomed(store: Store, path: Path) -> Doomed:
+def _doomed(store: SessionStore, path: Path) -> Doomed:
     try:
         s = store.load(path)
     except BadSession:
@@ -64,10 +70,14 @@ def last_activity(s: Session) -> str:
     return max(x[:10] for x in stamps if x)
 
 
-def purge(store: Store, doomed: list[Doomed], client: str | None) -> int:
+def purge(store: SessionStore, doomed: list[Doomed], client: str | None) -> int:
     """Remove the files, then everything derived from them. Returns how many went."""
     from sfcoach.index import Index
 
+    team = team_store(store)
+    if team is not None:  # a team store deletes rows, under the same locks
+        return team.purge(doomed)
+    assert isinstance(store, Store)
     removed = 0
     for item in doomed:
         try:
@@ -123,13 +133,15 @@ class ScanReport:
     locked: list[str] = field(default_factory=list)  # ids open in a meeting: not masked
 
 
-def scan(store: Store, fix: bool) -> ScanReport:
+def scan(store: SessionStore, fix: bool) -> ScanReport:
     """Sessions holding unmasked identity numbers (e.g. saved with --ids keep), and files
     or folders open to others; with `fix`, mask the numbers (each file saved atomically)
     and make everything owner-only."""
-    exposed = privacy.exposed(store.root)
-    if fix and exposed:
-        privacy.fix_permissions(store.root)
+    exposed: list[Path] = []  # a team store's rights are the database's, not modes
+    if isinstance(store, Store):
+        exposed = privacy.exposed(store.root)
+        if fix and exposed:
+            privacy.fix_permissions(store.root)
     findings, unreadable, locked = [], [], []
     for path in store.files():
         try:
@@ -142,12 +154,12 @@ def scan(store: Store, fix: bool) -> ScanReport:
             findings.append(found)
             if fix and not _fix(store, s, path):
                 locked.append(s.id)
-    if fix and findings:
+    if fix and findings and isinstance(store, Store):
         _forget_old_text(store)
     return ScanReport(findings, unreadable, exposed, locked)
 
 
-def _fix(store: Store, s: Session, path: Path) -> bool:
+def _fix(store: SessionStore, s: Session, path: Path) -> bool:
     """Mask one file under its lock; False when a meeting holds it (left for later)."""
     try:
         with store.lock(s):

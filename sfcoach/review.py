@@ -14,12 +14,13 @@ from sfcoach.errors import UserError
 from sfcoach.models import SESSION_STATUSES, Session
 from sfcoach.sessionfile import BadSession
 from sfcoach.store import Skipped, Store
+from sfcoach.storeapi import Reader, SessionStore, team_store
 
 if TYPE_CHECKING:  # the index (and sqlite3) is imported only by the commands that use it
-    from sfcoach.index import Index, SearchHit, SessionListing
+    from sfcoach.index import SearchHit, SessionListing
 
 
-def load_one(store: Store, ref: str) -> Session:
+def load_one(store: SessionStore, ref: str) -> Session:
     path = store.find(ref)
     try:
         return store.load(path)
@@ -38,9 +39,13 @@ def check_date(value: str | None) -> str | None:
         raise UserError("date.bad", value=value) from None
 
 
-def open_index(store: Store) -> tuple[Index, list[Skipped]]:
+def open_index(store: SessionStore) -> tuple[Reader, list[Skipped]]:
+    team = team_store(store)
+    if team is not None:  # a team store answers lists and search itself
+        return team, team.problems()
     from sfcoach.index import Index
 
+    assert isinstance(store, Store)
     index = Index(store)
     index.refresh()
     return index, index.problems()
@@ -50,7 +55,7 @@ def open_index(store: Store) -> tuple[Index, list[Skipped]]:
 
 
 def list_sessions(
-    store: Store,
+    store: SessionStore,
     client: str | None = None,
     since: str | None = None,
     status: str | None = None,
@@ -105,7 +110,7 @@ def practice_rounds(store: Store, ref: str) -> tuple[list[Session], list[Skipped
 
 
 def search(
-    store: Store, text: str, client: str | None = None, limit: int = 200
+    store: SessionStore, text: str, client: str | None = None, limit: int = 200
 ) -> tuple[list[SearchHit], list[Skipped]]:
     from sfcoach.index import fts_query
 
@@ -121,7 +126,7 @@ def search(
 # --- one client ----------------------------------------------------------------------
 
 
-def client_sessions(store: Store, alias: str) -> tuple[list[Session], list[Skipped]]:
+def client_sessions(store: SessionStore, alias: str) -> tuple[list[Session], list[Skipped]]:
     """A client's readable meetings (not practice), oldest first; UserError if none."""
     alias = store.client_alias(alias)
     sessions, skipped = store.client_sessions(alias)
@@ -214,7 +219,7 @@ def _exceptions(sessions: list[Session]) -> list[dict[str, Any]]:
 # --- statistics ------------------------------------------------------------------------
 
 
-def stats(store: Store, since: str | None = None) -> tuple[dict[str, Any], list[Skipped]]:
+def stats(store: SessionStore, since: str | None = None) -> tuple[dict[str, Any], list[Skipped]]:
     """Outcome figures over real meetings; practice sessions are never counted. Over all
     time the index keeps them ready; with --since they are counted from its sessions."""
     index, skipped = open_index(store)
