@@ -573,7 +573,7 @@ class Index:
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows = [_listing(row) for row in self.db.execute(sql, args)]
+        rows = [listing(row) for row in self.db.execute(sql, args)]
         total = len(rows)
         if limit is not None and total == limit:  # there may be more than were listed
             total = self.db.execute(f"SELECT count(*) FROM sessions {where}", args).fetchone()[0]
@@ -697,7 +697,9 @@ class Index:
         return self._guard(rows)
 
 
-def _listing(row: tuple[Any, ...]) -> SessionListing:
+def listing(row: tuple[Any, ...]) -> SessionListing:
+    """A row of `sessions list` from (id, client, meeting, practice, status, started,
+    ended, progress, group, round, rounds, coach, card)."""
     i, c, m, p, st, sd, e, pr, group, n, of, coach, card = row
     out = SessionListing(
         id=i, client=c, meeting=m, practice=bool(p), status=st, started=sd, ended=e, progress=pr

@@ -28,7 +28,17 @@ from typing import TYPE_CHECKING, Any
 from sfcoach import sessionfile
 from sfcoach.errors import StoreError, UserError
 from sfcoach.filereader import session_row, texts
-from sfcoach.index import _CLOSE, _OPEN, Counts, Progress, Query, SearchHit, SessionListing
+from sfcoach.index import (
+    _CLOSE,
+    _OPEN,
+    Counts,
+    Progress,
+    Query,
+    Rated,
+    SearchHit,
+    SessionListing,
+    listing,
+)
 from sfcoach.index import _snippet as snippet
 from sfcoach.models import Session
 from sfcoach.sessionfile import BadSession
@@ -82,6 +92,10 @@ def refused(e: Exception) -> UserError:
     if isinstance(e, pe.OperationalError):
         return UserError("team.connect-failed", why=_first_line(e))
     return StoreError("team.failed", why=_first_line(e))
+
+
+# A practice round's record in a session's row, for the list's and practice --show's columns.
+_ROUND = "data->'practice_data'"
 
 
 class PgStore:
@@ -468,17 +482,14 @@ class PgStore:
                 args.append(value)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = (
-            "SELECT id, client, meeting, practice, status, started, ended, progress"
+            "SELECT id, client, meeting, practice, status, started, ended, progress,"
+            f" {_ROUND}->>'group', ({_ROUND}->>'round')::int, ({_ROUND}->>'rounds')::int,"
+            f" {_ROUND}->'roles'->>'coach', {_ROUND}->>'scenario'"
             f" FROM sfcoach.sessions {where} ORDER BY id DESC"
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows = [
-            SessionListing(
-                id=i, client=c, meeting=m, practice=p, status=st, started=sd, ended=e, progress=pr
-            )
-            for i, c, m, p, st, sd, e, pr in self.rows(sql, args)
-        ]
+        rows = [listing(row) for row in self.rows(sql, args)]
         total = len(rows)
         if limit is not None and total == limit:
             total = self.rows(f"SELECT count(*) FROM sfcoach.sessions {where}", args)[0][0]
@@ -563,6 +574,35 @@ class PgStore:
         if len(rows) == fetch and rows[-1][0] != rows[0][0]:
             rows = [r for r in rows if r[0] != rows[-1][0]]  # the oldest may be cut short
         return rows
+
+    def practice_groups(self, ref: str) -> list[str]:
+        """As the folder index: the practices whose group id starts with `ref` (at most
+        two). `ref` is made of an id's characters, so it holds no LIKE wildcard."""
+        rows = self.rows(
+            f"SELECT DISTINCT {_ROUND}->>'group' FROM sfcoach.sessions"
+            f" WHERE practice AND {_ROUND}->>'group' LIKE %s LIMIT 2",
+            (ref + "%",),
+        )
+        return [row[0] for row in rows]
+
+    def group_sessions(self, group: str) -> list[str]:
+        rows = self.rows(
+            f"SELECT id FROM sfcoach.sessions WHERE practice AND {_ROUND}->>'group' = %s"
+            f" ORDER BY ({_ROUND}->>'round')::int, id",
+            (group,),
+        )
+        return [row[0] for row in rows]
+
+    def rated(self, since: str | None) -> list[Rated]:
+        day = since.replace("-", "") if since else None
+        rows = self.rows("SELECT * FROM sfcoach.team_rated(%s)", (day,))
+        return [Rated(started, useful, progress) for started, useful, progress in rows]
+
+    def reflection_pairs(self, since: str) -> dict[str, int]:
+        rows = self.rows(
+            "SELECT * FROM sfcoach.team_reflection_pairs(%s)", (since.replace("-", ""),)
+        )
+        return {who: int(n) for who, n in rows}
 
     def counts(self, since: str | None) -> list[Counts]:
         day = since.replace("-", "") if since else None

@@ -321,7 +321,7 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
-def _reflection_pairs(index: Index) -> dict[str, Any]:
+def _reflection_pairs(index: Reader) -> dict[str, Any]:
     """Completed meetings with a colleague as reflection partner over the last 12 months
     (whatever --since says: the team's aim is so many a year), per practitioner."""
     from sfcoach.reflection import year_before

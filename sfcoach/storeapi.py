@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
-    from sfcoach.index import Counts, Progress, Query, SearchHit, SessionListing
+    from sfcoach.index import Counts, Progress, Query, Rated, SearchHit, SessionListing
     from sfcoach.models import Session
     from sfcoach.store import Skipped
 
@@ -81,6 +81,14 @@ class Reader(Protocol):
     def counts(self, since: str | None) -> list[Counts]: ...
 
     def progress(self, since: str | None) -> list[Progress]: ...
+
+    def rated(self, since: str | None) -> list[Rated]: ...
+
+    def reflection_pairs(self, since: str) -> dict[str, int]: ...
+
+    def practice_groups(self, ref: str) -> list[str]: ...
+
+    def group_sessions(self, group: str) -> list[str]: ...
 
 
 class TeamStore(SessionStore, Reader, Protocol):

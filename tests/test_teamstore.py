@@ -99,6 +99,25 @@ def test_a_lead_sees_their_teams_figures_only(two_teams):
     assert {c["client"]: c["latest"] for c in stats["progress"]["clients"]} == {"K1": 3, "K2": 6}
 
 
+def test_a_lead_sees_usefulness_and_reflection_pairs_of_their_team_only(pg_db):
+    from datetime import date
+
+    from sfcoach.models import Rating, Reflection
+
+    today = date.today().isoformat()
+    for user, useful, colleague in (("anna", 8, "Bo"), ("anna", 6, None), ("bo", 2, "Ada")):
+        store = PgStore(pg_db.uri(user))
+        s = saved_session(store, "K1", f"{today}T09:00", progress=5)
+        s.ratings.append(Rating("usefulness", "S", useful, 0, 10, "", ""))
+        s.practitioner = user
+        s.reflection = Reflection(colleague) if colleague else None
+        store.save(s)
+        store.close()
+    stats = sf_json("--store", pg_db.uri("lena"), "stats")
+    assert (stats["usefulness"]["rated"], stats["usefulness"]["mean"]) == (2, 7.0)
+    assert stats["reflection_pairs"]["by_practitioner"] == {"anna": 1}  # team B's is not hers
+
+
 def test_an_admin_reads_across_teams_and_purges(two_teams):
     db, a, a2, b = two_teams
     rows = sf_json("--store", db.uri("ada"), "sessions", "list")
@@ -349,7 +368,7 @@ def test_team_init_is_idempotent_and_records_its_migrations(pg_db):
     proc = sf("--store", pg_db.uri(None), "team", "init")
     assert proc.returncode == 0 and "0 migrations applied" in proc.stdout
     with pg_db.connect(None) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM sfcoach.migrations")] == [1]
+        assert [r[0] for r in conn.execute("SELECT version FROM sfcoach.migrations")] == [1, 2]
 
 
 def test_team_add_twice_adds_nothing_twice(pg_db):

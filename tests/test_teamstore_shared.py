@@ -116,3 +116,21 @@ test_an_unknown_client_is_said_so = search_sv.test_an_unknown_client_is_said_so
 test_the_readme_search_examples_find_something = (
     search_sv.test_the_readme_search_examples_find_something
 )
+
+
+def test_a_practice_on_the_team_store_lists_its_rounds_and_shows_the_coaches(store):
+    from helpers import lines, sf, sf_json
+    from test_practice_keep import CARD, round_lines
+
+    script = [*round_lines("8", followups=2), *round_lines("5", followups=0)]
+    proc = sf("practice", "--pair", "Anna,Bo", "--scenario", CARD, "--lang", "en",
+              input=lines(*script))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-800:] + proc.stderr
+    rows = sf_json("sessions", "list", "--practice")
+    assert sorted((r["round"], r["coach"], r["card"]) for r in rows) == [
+        (1, "Anna", CARD),
+        (2, "Bo", CARD),
+    ]
+    assert sf_json("sessions", "list") == []  # practice is left out by default
+    shown = sf_json("practice", "--show", rows[0]["group"][:15])
+    assert [c["coach"] for c in shown["coaches"]] == ["Anna", "Bo"]
