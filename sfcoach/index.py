@@ -103,11 +103,14 @@ class Progress(NamedTuple):
 
 
 class Rated(NamedTuple):
-    """A real meeting's date with its usefulness and progress ratings (None: not rated)."""
+    """A month's real meetings: how many have a usefulness rating and their sum, how many
+    a progress rating and theirs. Sums, not means, so that months add up to quarters."""
 
-    started: str
-    usefulness: int | None
-    progress: int | None
+    month: str  # 2026-11
+    useful_n: int
+    useful_sum: int
+    progress_n: int
+    progress_sum: int
 
 
 class Notice(Protocol):
@@ -662,15 +665,17 @@ class Index:
         return [Progress(*row) for row in rows]
 
     def rated(self, since: str | None) -> list[Rated]:
-        """Real meetings with a usefulness or progress rating, oldest first."""
+        """The usefulness and progress ratings of real meetings, per month, oldest first:
+        summed here, so that stats reads a row a month, not one a meeting."""
         sql = (
-            "SELECT started, usefulness, progress FROM sessions WHERE practice = 0"
-            " AND (usefulness IS NOT NULL OR progress IS NOT NULL)"
+            "SELECT substr(started, 1, 7), count(usefulness), ifnull(sum(usefulness), 0),"
+            " count(progress), ifnull(sum(progress), 0) FROM sessions WHERE practice = 0"
         )
         args: tuple[str, ...] = ()
         if since is not None:
             sql, args = sql + " AND id >= ?", (since.replace("-", ""),)
-        return [Rated(*row) for row in self.query(sql + " ORDER BY id", args, _RATED_KINDS)]
+        rows = self.query(sql + " GROUP BY 1 ORDER BY 1", args, _RATED_KINDS)
+        return [Rated(*row) for row in rows if row[1] or row[3]]
 
     def reflection_pairs(self, since: str) -> dict[str, int]:
         """Completed real meetings with a reflection partner since a day, per practitioner."""
@@ -776,7 +781,7 @@ _COUNT_KINDS = (str, str, int, int, int, int, int)
 _PROGRESS_KINDS = (str, int, int, int)
 
 
-_RATED_KINDS = (str, int | None, int | None)
+_RATED_KINDS = (str, int, int, int, int)
 
 
 def _kinds_ok(row: tuple[Any, ...], kinds: tuple[Any, ...]) -> bool:

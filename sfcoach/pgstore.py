@@ -596,7 +596,7 @@ class PgStore:
     def rated(self, since: str | None) -> list[Rated]:
         day = since.replace("-", "") if since else None
         rows = self.rows("SELECT * FROM sfcoach.team_rated(%s)", (day,))
-        return [Rated(started, useful, progress) for started, useful, progress in rows]
+        return [Rated(m, int(un), int(us), int(pn), int(ps)) for m, un, us, pn, ps in rows]
 
     def reflection_pairs(self, since: str) -> dict[str, int]:
         rows = self.rows(

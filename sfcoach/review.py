@@ -17,7 +17,7 @@ from sfcoach.store import Skipped, Store
 from sfcoach.storeapi import Reader, SessionStore, team_store
 
 if TYPE_CHECKING:  # the index (and sqlite3) is imported only by the commands that use it
-    from sfcoach.index import SearchHit, SessionListing
+    from sfcoach.index import Rated, SearchHit, SessionListing
 
 
 def load_one(store: SessionStore, ref: str) -> Session:
@@ -274,33 +274,30 @@ def stats(store: SessionStore, since: str | None = None) -> tuple[dict[str, Any]
 MONTHS_SHOWN = 12  # a longer span is shown per quarter
 
 
-def usefulness(rated: list[Any]) -> dict[str, Any]:
+def usefulness(months: list[Rated]) -> dict[str, Any]:
     """The clients' usefulness ratings over time, per month (per quarter over more than
     a year), beside the mean progress rating of the same period."""
-    months = sorted({r.started[:7] for r in rated})
-    span = _month_number(months[-1]) - _month_number(months[0]) + 1 if months else 0
+    span = _month_number(months[-1].month) - _month_number(months[0].month) + 1 if months else 0
     per = "month" if span <= MONTHS_SHOWN else "quarter"
-    periods: dict[str, tuple[list[int], list[int]]] = {}
-    for r in rated:
-        useful, progress = periods.setdefault(_period(r.started, per), ([], []))
-        if r.usefulness is not None:
-            useful.append(r.usefulness)
-        if r.progress is not None:
-            progress.append(r.progress)
-    every = [r.usefulness for r in rated if r.usefulness is not None]
+    periods: dict[str, list[int]] = {}
+    for m in months:
+        sums = periods.setdefault(_period(m.month, per), [0, 0, 0, 0])
+        for i, value in enumerate(m[1:]):
+            sums[i] += value
+    rated = sum(m.useful_n for m in months)
     return {
         "per": per,
-        "rated": len(every),
-        "mean": _mean(every),
+        "rated": rated,
+        "mean": _mean(sum(m.useful_sum for m in months), rated),
         "periods": [
             {
                 "period": period,
-                "rated": len(useful),
-                "mean": _mean(useful),
-                "progress_rated": len(progress),
-                "progress_mean": _mean(progress),
+                "rated": useful_n,
+                "mean": _mean(useful_sum, useful_n),
+                "progress_rated": progress_n,
+                "progress_mean": _mean(progress_sum, progress_n),
             }
-            for period, (useful, progress) in sorted(periods.items())
+            for period, (useful_n, useful_sum, progress_n, progress_sum) in sorted(periods.items())
         ],
     }
 
@@ -317,8 +314,8 @@ def _period(started: str, per: str) -> str:
     return f"{started[:4]}-Q{(int(started[5:7]) - 1) // 3 + 1}"
 
 
-def _mean(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
+def _mean(total: int, n: int) -> float | None:
+    return round(total / n, 2) if n else None
 
 
 def _reflection_pairs(index: Reader) -> dict[str, Any]:

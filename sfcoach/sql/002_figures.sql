@@ -1,12 +1,14 @@
 -- sfcoach team store, migration 2: the figures `stats` gained beside progress, for
 -- caseworkers, leads and admins alike: figures, never a client's text.
 
--- Each real meeting's date with its usefulness rating (the client's view of the meeting,
--- scale id `usefulness`) and its progress rating, oldest first.
+-- The usefulness ratings (the client's view of a meeting, scale id `usefulness`) and
+-- progress ratings of real meetings per month: how many and their sum, oldest first.
 CREATE FUNCTION sfcoach.team_rated(since text)
-RETURNS TABLE(started text, usefulness integer, progress integer)
+RETURNS TABLE(month text, useful_n bigint, useful_sum bigint, progress_n bigint,
+              progress_sum bigint)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, sfcoach AS $$
-    SELECT s.started, u.value, s.progress
+    SELECT substr(s.started, 1, 7), count(u.value), coalesce(sum(u.value), 0),
+           count(s.progress), coalesce(sum(s.progress), 0)
     FROM sfcoach.sessions s
     LEFT JOIN LATERAL (
         SELECT r.value FROM sfcoach.ratings r
@@ -14,8 +16,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, sfcoach AS $$
     ) u ON true
     WHERE NOT s.practice AND s.team = ANY ((SELECT sfcoach.figure_teams())::text[])
       AND (since IS NULL OR s.id >= since)
-      AND (u.value IS NOT NULL OR s.progress IS NOT NULL)
-    ORDER BY s.id
+    GROUP BY 1
+    HAVING count(u.value) > 0 OR count(s.progress) > 0
+    ORDER BY 1
 $$;
 
 -- Completed real meetings with a colleague as reflection partner, per practitioner.
