@@ -50,7 +50,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.bank.validate": "Check bank files; print every problem as FILE:LINE: key.path: message; exit 1 if any.",
     "cli.bank.cards": "Print the questions as cards per phase, like paper question cards.",
     "cli.bank.schema": "Print the JSON Schema of the bank format, for editors.",
-    "cli.opt.store": "Folder with the session files (also SFCOACH_STORE or config.toml; default: your user data folder).",
+    "cli.opt.store": "Folder with the session files, or a team store's postgresql:// URI (also SFCOACH_STORE or config.toml; default: your user data folder).",
     "cli.opt.lang": "Language: sv or en (also SFCOACH_LANG or config.toml; default: the locale, else English).",
     "cli.opt.json": "Print JSON to stdout.",
     "cli.opt.debug": "Show where an internal error happened (never answer text).",

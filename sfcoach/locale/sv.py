@@ -30,7 +30,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.bank.validate": "Kontrollera bankfiler; skriv varje fel som FIL:RAD: nyckel.sökväg: meddelande; slutkod 1 om något fel finns.",
     "cli.bank.cards": "Skriv ut frågorna som kort per fas, som frågekort på papper.",
     "cli.bank.schema": "Skriv ut bankformatets JSON Schema, för redigerare.",
-    "cli.opt.store": "Mapp med samtalsfilerna (även SFCOACH_STORE eller config.toml; standard: din användardatamapp).",
+    "cli.opt.store": "Mapp med samtalsfilerna, eller ett teamlagers postgresql://-adress (även SFCOACH_STORE eller config.toml; standard: din användardatamapp).",
     "cli.opt.lang": "Språk: sv eller en (även SFCOACH_LANG eller config.toml; standard: systemets språk, annars engelska).",
     "cli.opt.json": "Skriv JSON till stdout.",
     "cli.opt.debug": "Visa var ett internt fel inträffade (aldrig svarstext).",
