@@ -42,7 +42,8 @@ T = TypeVar("T")
 # 8: each session's usefulness rating (the client's view of the meeting), for stats
 # 9: the practitioner and reflection pairs, for stats; a practice round's group, round,
 # coach and card, for the list
-INDEX_VERSION = "9"
+# 10: the usefulness and progress ratings summed per month, ready for stats
+INDEX_VERSION = "10"
 RACY_NS = 2_000_000_000  # anything changed this recently is looked at again next time
 # Search texts are numbered in blocks of this many per session; a session with more
 # takes as many blocks as it needs.
@@ -171,6 +172,10 @@ CREATE TABLE counts(
     meeting TEXT, status TEXT, n INTEGER, agreed INTEGER, done INTEGER, partly INTEGER, "not" INTEGER
 );
 CREATE TABLE progress(client TEXT PRIMARY KEY, ratings INTEGER, first INTEGER, latest INTEGER);
+CREATE TABLE rated(
+    month TEXT PRIMARY KEY, useful_n INTEGER, useful_sum INTEGER, progress_n INTEGER,
+    progress_sum INTEGER
+);
 CREATE TABLE texts(
     rowid INTEGER PRIMARY KEY,
     session INTEGER NOT NULL,
@@ -667,15 +672,12 @@ class Index:
     def rated(self, since: str | None) -> list[Rated]:
         """The usefulness and progress ratings of real meetings, per month, oldest first:
         summed here, so that stats reads a row a month, not one a meeting."""
-        sql = (
-            "SELECT substr(started, 1, 7), count(usefulness), ifnull(sum(usefulness), 0),"
-            " count(progress), ifnull(sum(progress), 0) FROM sessions WHERE practice = 0"
-        )
-        args: tuple[str, ...] = ()
-        if since is not None:
-            sql, args = sql + " AND id >= ?", (since.replace("-", ""),)
-        rows = self.query(sql + " GROUP BY 1 ORDER BY 1", args, _RATED_KINDS)
-        return [Rated(*row) for row in rows if row[1] or row[3]]
+        if since is None:
+            rows = self.query("SELECT * FROM rated ORDER BY month", check=_RATED_KINDS)
+        else:
+            day = (since.replace("-", ""),)
+            rows = self.query(f"{RATED_MONTHS} AND id >= ?{RATED_GROUPS}", day, _RATED_KINDS)
+        return [Rated(*row) for row in rows]
 
     def reflection_pairs(self, since: str) -> dict[str, int]:
         """Completed real meetings with a reflection partner since a day, per practitioner."""
@@ -741,6 +743,11 @@ COUNT_SESSIONS = (
     "SELECT meeting, status, count(*), sum(steps_agreed), sum(steps_done), sum(steps_partly),"
     " sum(steps_not) FROM sessions WHERE practice = 0"
 )
+RATED_MONTHS = (
+    "SELECT substr(started, 1, 7), count(usefulness), ifnull(sum(usefulness), 0),"
+    " count(progress), ifnull(sum(progress), 0) FROM sessions WHERE practice = 0"
+)
+RATED_GROUPS = " GROUP BY 1 HAVING count(usefulness) OR count(progress) ORDER BY 1"
 
 
 def _progress_sql(since: str = "", client: str = "") -> str:
@@ -761,6 +768,8 @@ def _summarise(db: sqlite3.Connection, touched: set[str] | None) -> None:
     progress for the clients touched, or for everyone (None)."""
     db.execute("DELETE FROM counts")
     db.execute(f"INSERT INTO counts {COUNT_SESSIONS} GROUP BY 1, 2")
+    db.execute("DELETE FROM rated")
+    db.execute(f"INSERT INTO rated {RATED_MONTHS}{RATED_GROUPS}")
     if touched is None or len(touched) > 500:  # a large change: one pass is quicker
         db.execute("DELETE FROM progress")
         db.execute(f"INSERT INTO progress {_progress_sql()}")
