@@ -23,6 +23,7 @@ keeps it).
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,10 @@ Command = Literal[
     "back", "skip", "phase", "note", "step", "tips", "pause", "end", "help", "questions"
 ]
 # What a prompt asks for: a question's own kind, or one of the engine's stages.
+# A quoted answer that ends its own sentence needs no stop after the quote:
+# ”… på eftermiddagen.”. reads ”… på eftermiddagen.”
+_DOUBLED_STOP = re.compile(r"([.!?…])([”“\"»’])\.")
+
 PromptKind = Literal["text", "scale", "step", "followup", "review", "confirm", "outcome", "goal"]
 # What the UI should do after a line, besides showing the messages.
 Signal = Literal["help", "tips", "pause", "summary", "completed", "returned", "questions"]
@@ -360,7 +365,7 @@ class Engine:
             if found is None:
                 raise _Missing
             out.append(str(found))
-        return "".join(out)
+        return _DOUBLED_STOP.sub(r"\1\2", "".join(out))
 
     def _earlier_answer(self, qid: str, first: bool) -> str | None:
         """The client's answer to qid in the latest (or the earliest) earlier session that has one."""

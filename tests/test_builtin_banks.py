@@ -208,6 +208,7 @@ def test_the_follow_up_quotes_the_first_visits_picture_when_there_is_one():
     p = e.prompt()
     assert p.question.id == "good-enough-picture"
     assert picture in p.say
+    assert p.say.endswith("for Elsa.”")  # the client's own full stop; none doubled after it
     without = engine("follow-up", "en")
     without.handle("")
     without.handle("")
