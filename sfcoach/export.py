@@ -176,6 +176,7 @@ class _Doc:
             return []
         lang = self.lang
         about = [practicerecord.round_head(kept, lang), kept.card_name(lang)]
+        about += [revealed] if (revealed := practicerecord.revealed_line(kept, lang)) else []
         if kept.data.usefulness is not None:
             about.append(t("practice.useful-was", lang, n=kept.data.usefulness))
         sections = [("export.practice-round", about)]

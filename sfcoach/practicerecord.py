@@ -244,6 +244,7 @@ def round_head(r: Round, lang: str) -> str:
 def record_lines(r: Round, lang: str, card: bool = True) -> list[str]:
     """A round's card, own questions, feedback and usefulness, indented under its head."""
     lines = [r.card_name(lang)] if card else []
+    lines += [revealed] if (revealed := revealed_line(r, lang)) else []
     for q in r.data.asked:
         category = t("category." + q.category, lang)
         lines.append(
@@ -253,6 +254,16 @@ def record_lines(r: Round, lang: str, card: bool = True) -> list[str]:
     if r.data.usefulness is not None:
         lines.append(t("practice.useful-was", lang, n=r.data.usefulness))
     return ["  " + line for line in lines]
+
+
+def revealed_line(r: Round, lang: str) -> str | None:
+    """What the debrief found: which of the card's hidden resources the coach brought out."""
+    hidden = r.card.hidden(lang) if r.card else []
+    if r.data.revealed is None or not hidden:
+        return None
+    came = sorted(i for i in set(r.data.revealed) if i < len(hidden))
+    which = ", ".join(str(i + 1) for i in came) or "-"
+    return t("practice.revealed", lang, n=len(came), of=len(hidden), which=which)
 
 
 def tally_lines(c: Tally, lang: str) -> list[str]:

@@ -214,6 +214,11 @@ def test_the_debrief_saves_which_hidden_resources_came_out():
     (row,) = sf_json("sessions", "list", "--practice")
     data = sf_json("sessions", "show", row["id"])["practice_data"]
     assert data["revealed"] == [1, 3] and data["usefulness"] == 7
+    # ... and the round's record says so wherever it is read again
+    shown = sf("practice", "--show", row["id"], "--lang", "en").stdout
+    assert "Resources that came out: 2 of 4 (2, 4)" in shown
+    exported = sf("export", row["id"], "--format", "md", "--lang", "en").stdout
+    assert "Resources that came out: 2 of 4 (2, 4)" in exported
     assert [f["text"] for f in data["feedback"]] == [
         "Stayed with the client",
         "More coping questions",
