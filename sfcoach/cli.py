@@ -571,7 +571,8 @@ def sessions_show(
         from sfcoach.ui import pager, render
 
         with pager.paged(run.env):
-            render.show_session(session, run.lang, reflection)
+            outcomes = review.outcome_words(session, run.lang)
+            render.show_session(session, run.lang, reflection, outcomes)
             if session.practice and session.practice_data is not None:
                 # The round among its practice's: the coaches side by side, and how to see all.
                 _show_practice(run, session.id, False, every_round=False)

@@ -20,6 +20,28 @@ if TYPE_CHECKING:  # the index (and sqlite3) is imported only by the commands th
     from sfcoach.index import Rated, SearchHit, SessionListing
 
 
+def outcome_words(s: Session, lang: str) -> dict[str, str]:
+    """How the practitioner classified each answer, as the bank words it (question id ->
+    the option's text): read from the built-in bank the session was held with, when it
+    still has that question and option; else the option's name is what there is."""
+    from sfcoach.bank import load_builtin
+    from sfcoach.models import text_in
+
+    if not any(a.outcome for a in s.answers):
+        return {}
+    try:
+        questions = {q.id: q for _, q in load_builtin(s.bank_id).questions}
+    except UserError:  # a bank of the user's own, or one since renamed
+        return {}
+    words = {}
+    for a in s.answers:
+        q = questions.get(a.question)
+        options = dict(q.outcome.options) if q and q.outcome else {}
+        if a.outcome in options:
+            words[a.question] = text_in(options[a.outcome], lang)
+    return words
+
+
 def load_one(store: SessionStore, ref: str) -> Session:
     path = store.find(ref)
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers import fresh_session, lines, saved_session, sf
+from helpers import ROOT, fresh_session, lines, saved_session, sf
 
 from sfcoach import bank as banks
 from sfcoach.engine import Engine
@@ -418,3 +418,12 @@ def test_a_practice_round_does_not_ask_the_banks_usefulness_twice():
     session = Session("s", None, "follow-up", "follow-up", 2, "en", started=AT)
     engine = practiceround.engine_for(builtin("follow-up"), session, card)
     assert "usefulness" not in {q.id for _, q in engine.bank.questions}
+
+
+def test_sessions_show_says_how_an_answer_was_classified_in_the_banks_words():
+    demo = ["--store", str(ROOT / "sessions")]
+    (may,) = (ROOT / "sessions" / "K1").glob("20260505-*.yaml")  # "inget är bättre"
+    sv = sf(*demo, "sessions", "show", may.stem, "--lang", "sv").stdout
+    en = sf(*demo, "sessions", "show", may.stem, "--lang", "en").stdout
+    assert "(inget är bättre)" in sv and "(nothing is better)" in en
+    assert "(same)" not in sv + en

@@ -380,7 +380,9 @@ def _fit(header: list[str], body: list[list[str]], keys: list[str], width: int |
         del keys[i]
 
 
-def show_session(s: Session, lang: str, reflection: bool = False) -> None:
+def show_session(
+    s: Session, lang: str, reflection: bool = False, outcomes: dict[str, str] | None = None
+) -> None:
     out = _Prose()
     who = _escape(s.client or t("practice.label", lang))
     meeting = _escape(meeting_name(s.meeting, lang))
@@ -397,7 +399,8 @@ def show_session(s: Session, lang: str, reflection: bool = False) -> None:
             out.print(
                 f"\n[bold reverse] {_escape(phase)} [/] [bold]{_escape(phase_name(phase, lang))}[/]"
             )
-        outcome = f" [dim]({_escape(a.outcome)})[/]" if a.outcome else ""
+        said = (outcomes or {}).get(a.question, a.outcome)  # the option's words, if known
+        outcome = f" [dim]({_escape(said)})[/]" if a.outcome else ""
         out.print(f"  [dim]{_escape(a.asked or a.question)}[/]\n    {_escape(a.text)}{outcome}")
         _show_followups(out, a.followups)
     if s.ratings:
